@@ -1,0 +1,66 @@
+import Logging
+
+/// Owns the signal providers and flushes or shuts them all down under one deadline.
+///
+/// Providers run concurrently and independently: each gets the whole deadline, one that fails or
+/// stalls never stops or delays another, and the call returns at the deadline even if a provider
+/// does not (that provider is reported as timed out and keeps running in the background).
+/// Each provider that does not finish cleanly gets its own diagnostics line, with its name.
+///
+/// This is the one object the Lambda lifecycle needs: `forceFlush(deadline:)` after each response.
+/// Thread-safe; flushes may overlap (each is a barrier for what was recorded before it began).
+public final class FlushCoordinator: Sendable {
+    public let providers: [any TelemetryProvider]
+    private let diagnostics: Logger
+
+    public init(providers: [any TelemetryProvider], diagnostics: Logger = DiagnosticLogger.make()) {
+        self.providers = providers
+        self.diagnostics = diagnostics
+    }
+
+    /// Flushes every provider concurrently; returns when all are done or at `deadline`.
+    public func forceFlush(deadline: ContinuousClock.Instant) async -> FlushReport {
+        await fanOut(deadline: deadline, action: "flush") { await $0.forceFlush(deadline: deadline) }
+    }
+
+    /// Shuts every provider down concurrently (each flushes first); returns when all are done or at `deadline`.
+    public func shutdown(deadline: ContinuousClock.Instant) async -> FlushReport {
+        await fanOut(deadline: deadline, action: "shutdown") { await $0.shutdown(deadline: deadline) }
+    }
+
+    private func fanOut(
+        deadline: ContinuousClock.Instant,
+        action: String,
+        _ body: @escaping @Sendable (any TelemetryProvider) async -> FlushResult
+    ) async -> FlushReport {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let entries = await withTaskGroup(of: (Int, FlushReport.Entry).self) { group in
+            for (index, provider) in providers.enumerated() {
+                group.addTask {
+                    let providerStart = clock.now
+                    let result = await raceDeadline(deadline) { await body(provider) } ?? FlushResult(outcome: .timedOut)
+                    return (index, FlushReport.Entry(provider: provider.name, result: result, duration: clock.now - providerStart))
+                }
+            }
+            var entries: [(Int, FlushReport.Entry)] = []
+            for await entry in group {
+                entries.append(entry)
+            }
+            return entries.sorted { $0.0 < $1.0 }.map(\.1)
+        }
+        for entry in entries where entry.outcome != .ok || entry.result.dropped > 0 {
+            diagnostics.error(
+                "\(entry.provider) \(action) \(entry.outcome)",
+                metadata: [
+                    "provider": "\(entry.provider)",
+                    "duration": "\(entry.duration.formattedMilliseconds)",
+                    "exported": "\(entry.result.exported)",
+                    "pending": "\(entry.result.pending)",
+                    "dropped": "\(entry.result.dropped)",
+                ]
+            )
+        }
+        return FlushReport(entries: entries, duration: clock.now - start)
+    }
+}

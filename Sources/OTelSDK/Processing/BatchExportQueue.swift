@@ -1,0 +1,288 @@
+import DequeModule
+import Logging
+import Synchronization
+
+/// The engine behind every batching processor: a bounded queue, one background worker that
+/// exports one batch at a time, and flush barriers with deadlines.
+///
+/// Guarantees:
+/// - `enqueue` never blocks on I/O and never waits for the worker: it takes one short,
+///   per-processor lock. When the queue holds `maxQueueSize` items the new item is dropped and counted.
+/// - At most one export runs at a time.
+/// - `flush(deadline:)` returns `.ok` once every item enqueued before the call has been exported
+///   (or refused by the receiver), or `.timedOut` at the deadline, whichever comes first.
+/// - Nothing that can be kept is lost: a batch whose export ends in `.retryLater` (deadline
+///   reached, collector unreachable or throttling) goes back to the front of the queue, in order,
+///   and leaves with the next export. Delivery is therefore at-least-once: a batch the collector
+///   stored but whose answer the deadline cut off is sent again.
+///   Re-queued items may briefly exceed `maxQueueSize` by at most one batch.
+/// - After a `.retryLater`, the worker waits for the next timer tick or flush before trying
+///   again, so an unreachable collector is not hammered.
+///
+/// The worker and the schedule timer are two tasks owned by the queue; `shutdown` ends them.
+final class BatchExportQueue<Exporter: TelemetryExporter>: Sendable {
+    typealias Item = Exporter.Item
+
+    private let exporter: Exporter
+    private let configuration: BatchConfiguration
+    private let name: String
+    private let diagnostics: Logger
+    private let state: Mutex<State>
+    private let tasks = Mutex<[Task<Void, Never>]>([])
+
+    private struct State {
+        mutating func takeWorker() -> CheckedContinuation<Void, Never>? {
+            defer { workerWaiting = nil }
+            return workerWaiting
+        }
+
+        var queue = Deque<Item>()
+        /// Items handed to the exporter and not yet settled.
+        var inFlight = 0
+        /// Items ever accepted; item number `n` (1-based) is settled once `settled >= n`.
+        var accepted: UInt64 = 0
+        /// Items exported or refused. The queue holds exactly items `settled + inFlight + 1 ... accepted`, in order.
+        var settled: UInt64 = 0
+        var exportedTotal: UInt64 = 0
+        var droppedSinceReport = 0
+        var timerDue = false
+        /// Set after a `.retryLater`; cleared by the timer or a new flush.
+        var backingOff = false
+        var closed = false
+        var stopRequested = false
+        var workerWaiting: CheckedContinuation<Void, Never>?
+        var waiters: [Int: Waiter] = [:]
+        var nextWaiterID = 0
+    }
+
+    private struct Waiter {
+        var target: UInt64
+        var deadline: ContinuousClock.Instant
+        var rejection: String?
+        var continuation: CheckedContinuation<FlushOutcome, Never>
+    }
+
+    private enum Action {
+        case export([Item], deadline: ContinuousClock.Instant)
+        case stop
+    }
+
+    init(exporter: Exporter, configuration: BatchConfiguration, name: String, diagnostics: Logger) {
+        self.exporter = exporter
+        self.configuration = configuration
+        self.name = name
+        self.diagnostics = diagnostics
+        self.state = Mutex(State())
+        var started = [Task { await self.runWorker() }]
+        if configuration.scheduleDelay > .zero {
+            started.append(Task { await self.runTimer() })
+        }
+        tasks.withLock { $0 = started }
+    }
+
+    // MARK: Producer side
+
+    /// Queues `item` for export; drops and counts it when the queue is full or after shutdown began.
+    func enqueue(_ item: Item) {
+        let wake = state.withLock { state -> CheckedContinuation<Void, Never>? in
+            guard !state.closed else {
+                state.droppedSinceReport += 1
+                return nil
+            }
+            guard state.queue.count < configuration.maxQueueSize else {
+                state.droppedSinceReport += 1
+                return nil
+            }
+            state.queue.append(item)
+            state.accepted += 1
+            let batchReady = state.queue.count >= configuration.maxExportBatchSize || configuration.scheduleDelay == .zero
+            guard batchReady, !state.backingOff else { return nil }
+            return state.takeWorker()
+        }
+        wake?.resume()
+    }
+
+    // MARK: Flush and shutdown
+
+    /// Waits until every item enqueued before this call is settled, or until `deadline`.
+    func flush(deadline: ContinuousClock.Instant) async -> FlushResult {
+        let exportedBefore = state.withLock { $0.exportedTotal }
+        let outcome = await waitUntilSettled(deadline: deadline)
+        return state.withLock { state in
+            let dropped = state.droppedSinceReport
+            state.droppedSinceReport = 0
+            return FlushResult(
+                outcome: outcome,
+                exported: Int(state.exportedTotal - exportedBefore),
+                pending: state.queue.count + state.inFlight,
+                dropped: dropped
+            )
+        }
+    }
+
+    /// Stops intake, exports what is queued until `deadline`, stops the background tasks and shuts
+    /// the exporter down. Items still queued at the deadline are reported as pending and dropped.
+    func shutdown(deadline: ContinuousClock.Instant) async -> FlushResult {
+        state.withLock { $0.closed = true }
+        let result = await flush(deadline: deadline)
+        let wake = state.withLock { state -> CheckedContinuation<Void, Never>? in
+            state.stopRequested = true
+            return state.takeWorker()
+        }
+        wake?.resume()
+        let running = tasks.withLock { tasks in
+            defer { tasks = [] }
+            return tasks
+        }
+        for task in running {
+            task.cancel()
+        }
+        await exporter.shutdown(deadline: deadline)
+        return result
+    }
+
+    private func waitUntilSettled(deadline: ContinuousClock.Instant) async -> FlushOutcome {
+        let id = state.withLock { state in
+            defer { state.nextWaiterID += 1 }
+            return state.nextWaiterID
+        }
+        let timer = Task {
+            try? await Task.sleep(until: deadline, clock: .continuous)
+            if !Task.isCancelled { self.resolveWaiter(id, .timedOut) }
+        }
+        defer { timer.cancel() }
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<FlushOutcome, Never>) in
+                let (immediate, wake) = state.withLock { state -> (FlushOutcome?, CheckedContinuation<Void, Never>?) in
+                    let target = state.accepted
+                    if target <= state.settled { return (.ok, nil) }
+                    if state.stopRequested { return (.failed("\(name) processor is shut down"), nil) }
+                    if ContinuousClock.now >= deadline { return (.timedOut, nil) }
+                    state.waiters[id] = Waiter(target: target, deadline: deadline, continuation: continuation)
+                    state.backingOff = false
+                    return (nil, state.takeWorker())
+                }
+                if let immediate { continuation.resume(returning: immediate) }
+                wake?.resume()
+            }
+        } onCancel: {
+            self.resolveWaiter(id, .failed("flush cancelled"))
+        }
+    }
+
+    private func resolveWaiter(_ id: Int, _ outcome: FlushOutcome) {
+        let waiter = state.withLock { $0.waiters.removeValue(forKey: id) }
+        waiter?.continuation.resume(returning: outcome)
+    }
+
+    // MARK: Worker
+
+    private func runTimer() async {
+        while !Task.isCancelled {
+            try? await Task.sleep(for: configuration.scheduleDelay)
+            let wake = state.withLock { state -> CheckedContinuation<Void, Never>? in
+                state.timerDue = true
+                state.backingOff = false
+                return state.queue.isEmpty ? nil : state.takeWorker()
+            }
+            wake?.resume()
+        }
+    }
+
+    private func runWorker() async {
+        while true {
+            switch await nextAction() {
+            case .stop:
+                return
+            case .export(let batch, let deadline):
+                let result = await exporter.export(batch, deadline: deadline)
+                settle(batch, result)
+            }
+        }
+    }
+
+    private func nextAction() async -> Action {
+        while true {
+            if let action = state.withLock({ takeAction(&$0) }) { return action }
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let ready = state.withLock { state in
+                    if hasWork(state) { return true }
+                    state.workerWaiting = continuation
+                    return false
+                }
+                if ready { continuation.resume() }
+            }
+        }
+    }
+
+    private func hasWork(_ state: State) -> Bool {
+        if state.stopRequested { return true }
+        guard !state.queue.isEmpty else { return false }
+        if state.closed { return !state.waiters.isEmpty }
+        if state.backingOff { return false }
+        return state.queue.count >= configuration.maxExportBatchSize
+            || state.timerDue
+            || configuration.scheduleDelay == .zero
+            || state.waiters.values.contains { $0.target > state.settled }
+    }
+
+    private func takeAction(_ state: inout State) -> Action? {
+        if state.stopRequested { return .stop }
+        guard hasWork(state) else { return nil }
+        let count = min(configuration.maxExportBatchSize, state.queue.count)
+        let batch = Array(state.queue.prefix(count))
+        state.queue.removeFirst(count)
+        state.inFlight = count
+        state.timerDue = false
+        let now = ContinuousClock.now
+        let cap = configuration.exportTimeout.map { now + $0 }
+        let flushDeadline = state.waiters.values.map(\.deadline).max()
+        let deadline = [cap, flushDeadline].compactMap { $0 }.min() ?? now + .seconds(86_400 * 365)
+        return .export(batch, deadline: deadline)
+    }
+
+    private func settle(_ batch: [Item], _ result: ExportResult) {
+        var resumptions: [(CheckedContinuation<FlushOutcome, Never>, FlushOutcome)] = []
+        state.withLock { state in
+            state.inFlight = 0
+            switch result {
+            case .success:
+                state.settled += UInt64(batch.count)
+                state.exportedTotal += UInt64(batch.count)
+            case .rejected(let failure):
+                state.settled += UInt64(batch.count)
+                state.droppedSinceReport += batch.count
+                for id in state.waiters.keys { state.waiters[id]?.rejection = failure.description }
+            case .retryLater(let failure):
+                state.queue.insert(contentsOf: batch, at: 0)
+                state.backingOff = true
+                for (id, waiter) in state.waiters {
+                    state.waiters.removeValue(forKey: id)
+                    resumptions.append((waiter.continuation, ContinuousClock.now >= waiter.deadline ? .timedOut : .failed(failure.description)))
+                }
+            }
+            for (id, waiter) in state.waiters where waiter.target <= state.settled {
+                state.waiters.removeValue(forKey: id)
+                resumptions.append((waiter.continuation, waiter.rejection.map(FlushOutcome.failed) ?? .ok))
+            }
+        }
+        switch result {
+        case .success:
+            break
+        case .rejected(let failure):
+            diagnostics.error("export refused by the receiver; items dropped", metadata: ["processor": "\(name)", "items": "\(batch.count)", "error": "\(failure)"])
+        case .retryLater(let failure):
+            diagnostics.warning("export did not get through; items kept for the next export", metadata: ["processor": "\(name)", "items": "\(batch.count)", "error": "\(failure)"])
+        }
+        for (continuation, outcome) in resumptions {
+            continuation.resume(returning: outcome)
+        }
+    }
+}
+
+extension BatchExportQueue {
+    /// Items queued or in flight now.
+    var pendingCount: Int {
+        state.withLock { $0.queue.count + $0.inFlight }
+    }
+}

@@ -1,0 +1,80 @@
+import Instrumentation
+import ServiceContextModule
+import Tracing
+
+/// A `Tracing.Tracer` backed by a ``TracerProvider``: install it with
+/// `InstrumentationSystem.bootstrap(provider.tracer())` and use `withSpan` as usual.
+///
+/// Starting a span reads the parent from the given (or task-local) `ServiceContext`, asks the
+/// provider's sampler, draws IDs lock-free, and allocates one span object. Thread-safe.
+///
+/// As an `Instrument`, it injects and extracts span contexts with the provider's propagators
+/// (`OTEL_PROPAGATORS`; W3C Trace Context by default, AWS X-Ray on request).
+public struct OTelTracer: Tracing.Tracer {
+    public typealias Span = OTelSpan
+
+    let provider: TracerProvider
+    let scope: InstrumentationScope
+
+    init(provider: TracerProvider, scope: InstrumentationScope) {
+        self.provider = provider
+        self.scope = scope
+    }
+
+    public func startSpan<Instant: TracerInstant>(
+        _ operationName: String,
+        context: @autoclosure () -> ServiceContext,
+        ofKind kind: SpanKind,
+        at instant: @autoclosure () -> Instant,
+        function: String,
+        file fileID: String,
+        line: UInt
+    ) -> OTelSpan {
+        let parentContext = context()
+        let parent = parentContext.spanContext.flatMap { $0.isValid ? $0 : nil }
+        let traceID = parent?.traceID ?? provider.idGenerator.newTraceID()
+        let decision = provider.isShutDown ? .drop : provider.sampler.shouldSample(parent: parent, traceID: traceID, name: operationName, kind: kind)
+        let spanContext = SpanContext(
+            traceID: traceID,
+            spanID: provider.idGenerator.newSpanID(),
+            traceFlags: decision == .recordAndSample ? .sampled : [],
+            traceState: parent?.traceState ?? ""
+        )
+        var spanServiceContext = parentContext
+        spanServiceContext.spanContext = spanContext
+        return OTelSpan(
+            name: operationName,
+            context: spanServiceContext,
+            spanContext: spanContext,
+            parent: parent,
+            kind: kind,
+            startTimeNanos: instant().nanosecondsSinceEpoch,
+            isRecording: decision != .drop,
+            tracer: self
+        )
+    }
+
+    /// Deprecated by swift-distributed-tracing and synchronous: starts a flush in the background and
+    /// returns at once. Code that must know its spans left (Lambda, CLIs) awaits
+    /// ``TracerProvider/forceFlush(deadline:)`` or ``FlushCoordinator/forceFlush(deadline:)`` instead.
+    public func forceFlush() {
+        let provider = provider
+        Task { _ = await provider.forceFlush(deadline: .now + .seconds(30)) }
+    }
+
+    public func extract<Carrier, Extract: Extractor>(_ carrier: Carrier, into context: inout ServiceContext, using extractor: Extract) where Extract.Carrier == Carrier {
+        for propagator in provider.propagators {
+            if let extracted = propagator.extract(getHeader: { extractor.extract(key: $0, from: carrier) }) {
+                context.spanContext = extracted
+                return
+            }
+        }
+    }
+
+    public func inject<Carrier, Inject: Injector>(_ context: ServiceContext, into carrier: inout Carrier, using injector: Inject) where Inject.Carrier == Carrier {
+        guard let spanContext = context.spanContext else { return }
+        for propagator in provider.propagators {
+            propagator.inject(spanContext) { injector.inject($1, forKey: $0, into: &carrier) }
+        }
+    }
+}

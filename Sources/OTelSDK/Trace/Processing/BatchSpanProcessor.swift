@@ -1,0 +1,40 @@
+import Logging
+
+/// Batches sampled spans and exports them in the background, one batch at a time.
+///
+/// `onEnd` only appends to a bounded in-memory queue under a short lock: it never waits for the
+/// exporter, never does I/O and never blocks. A span ended while the queue is full is dropped and
+/// counted (reported in ``FlushResult/dropped``). Batches leave when `maxExportBatchSize` spans are
+/// waiting, when `scheduleDelay` has passed, or on `forceFlush`.
+///
+/// `forceFlush(deadline:)` is a barrier: it returns `.ok` once every span ended before the call has
+/// been exported, or `.timedOut` at the deadline. Spans whose export the deadline (or a retryable
+/// failure) interrupted are not lost: they go back to the front of the queue and leave with the next
+/// export. Delivery is at-least-once: a batch the collector stored but whose reply the deadline cut
+/// off is sent again. Spans not flagged as sampled are not exported.
+///
+/// Owns two background tasks (the export worker and the schedule timer) until ``shutdown(deadline:)``.
+public final class BatchSpanProcessor<Exporter: SpanExporter>: SpanProcessor {
+    private let queue: BatchExportQueue<Exporter>
+
+    /// - Parameters:
+    ///   - exporter: where batches go.
+    ///   - configuration: queue and batch sizes and timings; ``BatchConfiguration/spans(environment:)`` reads `OTEL_BSP_*`.
+    ///   - diagnostics: where export failures are reported.
+    public init(exporter: Exporter, configuration: BatchConfiguration = BatchConfiguration(), diagnostics: Logger = DiagnosticLogger.make()) {
+        self.queue = BatchExportQueue(exporter: exporter, configuration: configuration, name: "BatchSpanProcessor", diagnostics: diagnostics)
+    }
+
+    public func onEnd(_ span: SpanData) {
+        guard span.context.isSampled else { return }
+        queue.enqueue(span)
+    }
+
+    public func forceFlush(deadline: ContinuousClock.Instant) async -> FlushResult {
+        await queue.flush(deadline: deadline)
+    }
+
+    public func shutdown(deadline: ContinuousClock.Instant) async -> FlushResult {
+        await queue.shutdown(deadline: deadline)
+    }
+}

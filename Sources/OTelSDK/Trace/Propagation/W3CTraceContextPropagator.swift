@@ -1,0 +1,45 @@
+/// W3C Trace Context (`traceparent`, `tracestate`), version 00.
+///
+/// Extraction accepts future versions by reading the first four fields, as the W3C spec asks,
+/// rejects version `ff`, all-zero IDs and malformed hex, and drops a malformed `tracestate`
+/// (more than 32 members, or members without `key=value`) while keeping the parent.
+public struct W3CTraceContextPropagator: SpanContextPropagator {
+    public init() {}
+
+    public var fields: [String] { ["traceparent", "tracestate"] }
+
+    public func extract(getHeader: (String) -> String?) -> SpanContext? {
+        guard let header = getHeader("traceparent") else { return nil }
+        let parts = header.trimmingWhitespace().split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count >= 4, parts[0].utf8.count == 2, parts[3].utf8.count == 2,
+              let version = UInt8(parts[0], radix: 16), version != 0xff,
+              version != 0 || parts.count == 4,
+              parts[0].allSatisfy(\.isHexDigit), parts[0].lowercased() == parts[0],
+              let traceID = TraceID(hex: parts[1]), traceID.isValid,
+              let spanID = SpanID(hex: parts[2]), spanID.isValid,
+              let flags = UInt8(parts[3], radix: 16)
+        else { return nil }
+        let traceState = getHeader("tracestate").flatMap(Self.validTraceState) ?? ""
+        return SpanContext(traceID: traceID, spanID: spanID, traceFlags: TraceFlags(rawValue: flags & 0x01), traceState: traceState, isRemote: true)
+    }
+
+    public func inject(_ context: SpanContext, setHeader: (String, String) -> Void) {
+        guard context.isValid else { return }
+        let flags = context.isSampled ? "01" : "00"
+        setHeader("traceparent", "00-\(context.traceID.hex)-\(context.spanID.hex)-\(flags)")
+        if !context.traceState.isEmpty {
+            setHeader("tracestate", context.traceState)
+        }
+    }
+
+    /// The trimmed `tracestate` if it has 1...32 well-formed `key=value` members, else nil.
+    static func validTraceState(_ raw: String) -> String? {
+        let members = raw.split(separator: ",").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
+        guard !members.isEmpty, members.count <= 32 else { return nil }
+        for member in members {
+            guard let equals = member.firstIndex(of: "="), equals != member.startIndex,
+                  member.index(after: equals) != member.endIndex else { return nil }
+        }
+        return members.joined(separator: ",")
+    }
+}

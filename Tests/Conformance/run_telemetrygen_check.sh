@@ -1,0 +1,221 @@
+#!/usr/bin/env bash
+# Wire-format conformance check: telemetrygen -> the independent receiver built on the
+# official OpenTelemetry protobuf definitions (official_collector.py).
+#
+# usage: Tests/Conformance/run_telemetrygen_check.sh BIN_DIR
+#   BIN_DIR holds the built `telemetrygen` (e.g. .build/release or .build/debug).
+#
+# Three cases: gzip, none, gzip with every 3rd request answered 503. Each must deliver
+# exactly 10000 spans, no duplicates, no validation errors. Prints one line per case and
+# then "N passed, M failed"; exits non-zero on any failure.
+#
+# Environment (all optional):
+#   PYTHON                       interpreter (default python3)
+#   CONFORMANCE_SPANS            spans per case (default 10000)
+#   CONFORMANCE_GEN_TIMEOUT      seconds one telemetrygen run may take (default 300)
+#   CONFORMANCE_KEEP=1           keep the work dir (logs, summaries) and print its path
+#   CONFORMANCE_NO_PIP_INSTALL=1 do not pip-install requirements.txt when missing
+set -euo pipefail
+
+if [[ $# -ne 1 ]]; then
+    echo "usage: $0 BIN_DIR" >&2
+    exit 2
+fi
+BIN_DIR=$1
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+PY=${PYTHON:-python3}
+COLLECTOR="$HERE/official_collector.py"
+SPANS=${CONFORMANCE_SPANS:-10000}
+GEN_TIMEOUT=${CONFORMANCE_GEN_TIMEOUT:-300}
+PORT_WAIT_TENTHS=100   # 10 s
+STOP_WAIT_TENTHS=100   # 10 s
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/conformance.XXXXXX")
+PIDS=()
+
+cleanup() {
+    local pid
+    for pid in "${PIDS[@]}"; do
+        kill -TERM "$pid" 2>/dev/null || true
+    done
+    for pid in "${PIDS[@]}"; do
+        local i=0
+        while kill -0 "$pid" 2>/dev/null && (( i < 50 )); do
+            sleep 0.1
+            i=$((i + 1))
+        done
+        kill -KILL "$pid" 2>/dev/null || true
+    done
+    if [[ "${CONFORMANCE_KEEP:-0}" == 1 ]]; then
+        echo "conformance: work dir kept at $WORK" >&2
+    else
+        rm -rf "$WORK"
+    fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+forget_pid() {
+    local keep=() pid
+    for pid in "${PIDS[@]}"; do
+        [[ "$pid" == "$1" ]] || keep+=("$pid")
+    done
+    PIDS=("${keep[@]+"${keep[@]}"}")
+}
+
+# The official protobuf classes (pinned in requirements.txt).
+if ! "$PY" -c 'import opentelemetry.proto.collector.trace.v1.trace_service_pb2' 2>/dev/null; then
+    if [[ "${CONFORMANCE_NO_PIP_INSTALL:-0}" == 1 ]]; then
+        echo "conformance: opentelemetry-proto is not installed (pip install -r $HERE/requirements.txt)" >&2
+        echo "0 passed, 3 failed"
+        exit 1
+    fi
+    echo "conformance: installing $HERE/requirements.txt" >&2
+    "$PY" -m pip install --quiet --disable-pip-version-check -r "$HERE/requirements.txt" >&2
+fi
+
+if [[ ! -x "$BIN_DIR/telemetrygen" ]]; then
+    echo "conformance: $BIN_DIR/telemetrygen not found or not executable" >&2
+    echo "0 passed, 3 failed"
+    exit 1
+fi
+
+passed=0
+failed=0
+
+# run_case NAME COMPRESSION ENCODING_KEY EXPECT_INJECTED [collector args...]
+run_case() {
+    local name=$1 compression=$2 encoding_key=$3 expect_injected=$4
+    shift 4
+    local dir="$WORK/$name"
+    mkdir -p "$dir"
+    local port_file="$dir/port" summary="$dir/summary.json"
+    local problems=()
+
+    "$PY" "$COLLECTOR" --port 0 --port-file "$port_file" --summary "$summary" "$@" \
+        >"$dir/collector.log" 2>&1 &
+    local collector=$!
+    PIDS+=("$collector")
+
+    local i=0 port=""
+    while (( i < PORT_WAIT_TENTHS )); do
+        if [[ -s "$port_file" ]]; then
+            port=$(tr -d '[:space:]' <"$port_file")
+            [[ -n "$port" ]] && break
+        fi
+        kill -0 "$collector" 2>/dev/null || break
+        sleep 0.1
+        i=$((i + 1))
+    done
+
+    local gen_rc="not run"
+    if [[ -z "$port" ]]; then
+        problems+=("collector did not write its port within 10 s")
+    else
+        env -u OTEL_EXPORTER_OTLP_TRACES_ENDPOINT -u OTEL_EXPORTER_OTLP_TRACES_COMPRESSION \
+            -u OTEL_EXPORTER_OTLP_PROTOCOL -u OTEL_EXPORTER_OTLP_TRACES_PROTOCOL \
+            -u OTEL_EXPORTER_OTLP_HEADERS -u OTEL_EXPORTER_OTLP_TRACES_HEADERS \
+            -u OTEL_TRACES_EXPORTER -u OTEL_SDK_DISABLED -u OTEL_RESOURCE_ATTRIBUTES \
+            OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:$port" \
+            OTEL_SERVICE_NAME=conformance \
+            OTEL_EXPORTER_OTLP_COMPRESSION="$compression" \
+            timeout --kill-after=10 "$GEN_TIMEOUT" \
+            "$BIN_DIR/telemetrygen" traces --count "$SPANS" --workers 2 --attributes 5 \
+            </dev/null >"$dir/telemetrygen.log" 2>&1 &
+        local gen=$!
+        PIDS+=("$gen")
+        gen_rc=0
+        wait "$gen" || gen_rc=$?
+        forget_pid "$gen"
+        if [[ "$gen_rc" == 124 || "$gen_rc" == 137 ]]; then
+            problems+=("telemetrygen timed out after ${GEN_TIMEOUT} s")
+        elif [[ "$gen_rc" != 0 ]]; then
+            problems+=("telemetrygen exited $gen_rc")
+        fi
+    fi
+
+    # Stop the collector: SIGTERM makes it write the final summary and exit 0.
+    kill -TERM "$collector" 2>/dev/null || true
+    i=0
+    while kill -0 "$collector" 2>/dev/null && (( i < STOP_WAIT_TENTHS )); do
+        sleep 0.1
+        i=$((i + 1))
+    done
+    local collector_rc=0
+    if kill -0 "$collector" 2>/dev/null; then
+        kill -KILL "$collector" 2>/dev/null || true
+        problems+=("collector ignored SIGTERM for 10 s")
+    fi
+    wait "$collector" 2>/dev/null || collector_rc=$?
+    forget_pid "$collector"
+    if [[ "$collector_rc" != 0 ]]; then
+        problems+=("collector exited $collector_rc")
+    fi
+
+    local extra
+    extra=$(printf '%s\n' "${problems[@]+"${problems[@]}"}")
+    if "$PY" - "$summary" "$name" "$SPANS" "$encoding_key" "$expect_injected" "$extra" <<'PYEOF'
+import json, sys
+
+path, name, spans, encoding_key, expect_injected, extra = sys.argv[1:7]
+spans = int(spans)
+problems = [p for p in extra.split("\n") if p]
+try:
+    with open(path, encoding="utf-8") as f:
+        s = json.load(f)
+except (OSError, ValueError) as exc:
+    s = None
+    problems.append(f"no summary ({exc})")
+
+if s is not None:
+    items = s["traces"]["items"]
+    errors = s["validation_error_count"]
+    dups = s["duplicate_spans"]
+    encodings = s["content_encodings"]
+    injected = s["failed_injected"]
+    if items != spans:
+        problems.append(f"traces.items is {items}, expected {spans}")
+    if dups != 0:
+        problems.append(f"{dups} duplicate spans")
+    if errors != 0:
+        problems.append(f"{errors} validation errors")
+    if encodings.get(encoding_key, 0) <= 0:
+        problems.append(f"no request with content encoding {encoding_key} (saw {encodings})")
+    if encoding_key == "identity" and encodings.get("gzip", 0):
+        problems.append(f"{encodings['gzip']} gzip requests with compression none")
+    if expect_injected == "yes" and injected <= 0:
+        problems.append("no injected failure happened")
+    line = f"conformance {name}: {items}/{spans} spans, {errors} validation errors, {dups} duplicates"
+    if expect_injected == "yes":
+        line += f", {injected} injected failures retried"
+else:
+    line = f"conformance {name}: no summary"
+
+if problems:
+    print(f"{line} — FAILED: " + "; ".join(problems))
+    for e in (s or {}).get("validation_errors", [])[:10]:
+        print(f"    {e}")
+    sys.exit(1)
+print(f"{line} — ok")
+PYEOF
+    then
+        passed=$((passed + 1))
+    else
+        failed=$((failed + 1))
+        echo "    --- telemetrygen output (last 20 lines) ---"
+        tail -n 20 "$dir/telemetrygen.log" 2>/dev/null | sed 's/^/    /' || true
+        echo "    --- collector output (last 20 lines) ---"
+        tail -n 20 "$dir/collector.log" 2>/dev/null | sed 's/^/    /' || true
+    fi
+}
+
+run_case gzip gzip gzip no
+run_case none none identity no
+run_case gzip+fail-every-3 gzip gzip yes --fail-every 3 --fail-status 503
+
+echo "$passed passed, $failed failed"
+if (( failed > 0 )); then
+    exit 1
+fi
+exit 0
