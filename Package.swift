@@ -62,6 +62,7 @@ let package = Package(
                 "OTelSDK",
                 "OTLPProto",
                 "COTLP",
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

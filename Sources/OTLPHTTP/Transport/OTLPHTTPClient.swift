@@ -1,0 +1,179 @@
+import AsyncHTTPClient
+import Logging
+import NIOCore
+import NIOHTTP1
+import OTelSDK
+import OTLPProto
+
+/// Sends encoded OTLP export requests for one signal over HTTP/1.1 with keep-alive, and turns the
+/// outcome into an ``ExportResult`` the processor acts on.
+///
+/// - gzip (zlib) when configured; `Content-Type: application/x-protobuf`; a `User-Agent` naming the SDK.
+/// - Retries 429, 502, 503, 504 and connection failures with jittered exponential back-off, honouring
+///   `Retry-After` (seconds or HTTP-date), and never past the export's deadline: an attempt that
+///   could not start before it is not made, and the batch is returned as `.retryLater` to be kept.
+/// - A 2xx with `partial_success` is logged and counts as success (the spec forbids retrying it).
+/// - Any other status is `.rejected`, with the server's `google.rpc.Status` message when the body decodes.
+/// - Its own HTTP requests are never traced (AsyncHTTPClient's tracing is switched off), so exporting
+///   never produces telemetry of its own.
+///
+/// Thread-safe. One instance per exporter; `shutdown()` closes its connections.
+final class OTLPHTTPClient: Sendable {
+    let configuration: OTLPExporterConfiguration
+    private let client: HTTPClient
+    private let diagnostics: Logger
+    private let userAgent = "OTel-OTLP-Exporter-Swift/\(SDKInfo.version) (\(SDKInfo.name))"
+
+    init(configuration: OTLPExporterConfiguration, diagnostics: Logger) {
+        self.configuration = configuration
+        self.diagnostics = diagnostics
+        var httpConfiguration = HTTPClient.Configuration()
+        httpConfiguration.tracing.tracer = nil
+        httpConfiguration.timeout = .init(connect: .seconds(5))
+        httpConfiguration.httpVersion = .http1Only
+        self.client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: httpConfiguration)
+    }
+
+    /// Sends `body` (an encoded `Export<Signal>ServiceRequest` of `itemCount` items) by `deadline`.
+    func send(_ body: [UInt8], itemCount: Int, deadline: ContinuousClock.Instant) async -> ExportResult {
+        let payload: [UInt8]
+        switch configuration.compression {
+        case .none:
+            payload = body
+        case .gzip:
+            do {
+                payload = try Gzip.compress(body)
+            } catch {
+                return .rejected(ExportFailure("gzip failed: \(error)"))
+            }
+        }
+        var attempt = 0
+        while true {
+            attempt += 1
+            let outcome = await attemptOnce(payload, deadline: deadline)
+            switch outcome {
+            case .delivered:
+                return .success
+            case .permanent(let failure):
+                return .rejected(failure)
+            case .transient(let failure, let retryAfter):
+                if Task.isCancelled {
+                    return .retryLater(ExportFailure("\(failure) (export cancelled)"))
+                }
+                if let maxAttempts = configuration.retry.maxAttempts, attempt >= maxAttempts {
+                    return .retryLater(ExportFailure("\(failure) (after \(attempt) attempts)"))
+                }
+                let delay = retryAfter ?? configuration.retry.backoff(retry: attempt, random: Double.random(in: 0..<1))
+                guard ContinuousClock.now + delay < deadline else {
+                    return .retryLater(ExportFailure("\(failure) (no time left before the deadline for another attempt after \(attempt))"))
+                }
+                diagnostics.debug("retrying export", metadata: ["signal": "\(configuration.signal.rawValue)", "attempt": "\(attempt)", "delay": "\(delay)", "error": "\(failure)"])
+                do {
+                    try await Task.sleep(for: delay)
+                } catch {
+                    return .retryLater(ExportFailure("\(failure) (export cancelled)"))
+                }
+            }
+        }
+    }
+
+    func shutdown() async {
+        do {
+            try await client.shutdown()
+        } catch {
+            diagnostics.debug("HTTP client shutdown failed", metadata: ["error": "\(error)"])
+        }
+    }
+
+    private enum AttemptOutcome {
+        case delivered
+        case transient(ExportFailure, retryAfter: Duration?)
+        case permanent(ExportFailure)
+    }
+
+    private func attemptOnce(_ payload: [UInt8], deadline: ContinuousClock.Instant) async -> AttemptOutcome {
+        var request = HTTPClientRequest(url: configuration.endpoint.url)
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/x-protobuf")
+        request.headers.add(name: "User-Agent", value: userAgent)
+        if configuration.compression == .gzip {
+            request.headers.add(name: "Content-Encoding", value: "gzip")
+        }
+        for header in configuration.headers {
+            request.headers.replaceOrAdd(name: header.name, value: header.value)
+        }
+        request.body = .bytes(ByteBuffer(bytes: payload))
+
+        let now = ContinuousClock.now
+        let attemptDeadline = configuration.timeout.map { min(deadline, now + $0) } ?? deadline
+        let remaining = now.duration(to: attemptDeadline)
+        guard remaining > .zero else {
+            return .transient(ExportFailure("deadline reached before the request was sent"), retryAfter: nil)
+        }
+        let response: HTTPClientResponse
+        let responseBody: ByteBuffer
+        do {
+            response = try await client.execute(request, deadline: .now() + .nanoseconds(remaining.nanoseconds))
+            responseBody = try await response.body.collect(upTo: configuration.maxResponseBytes)
+        } catch let error as NIOTooManyBytesError {
+            return .permanent(ExportFailure("response body larger than \(configuration.maxResponseBytes) bytes: \(error)"))
+        } catch {
+            return .transient(ExportFailure("\(configuration.endpoint): \(Self.describe(error))"), retryAfter: nil)
+        }
+        return interpret(status: response.status, headers: response.headers, body: Array(buffer: responseBody))
+    }
+
+    private func interpret(status: HTTPResponseStatus, headers: HTTPHeaders, body: [UInt8]) -> AttemptOutcome {
+        let signal = configuration.signal
+        switch status.code {
+        case 200..<300:
+            do {
+                if let partial = try OTLPExportResponse.partialSuccess(signal, protobuf: body), partial.rejected > 0 || !partial.errorMessage.isEmpty {
+                    diagnostics.warning(
+                        "collector accepted the export partially",
+                        metadata: ["signal": "\(signal.rawValue)", "rejected": "\(partial.rejected)", "message": "\(partial.errorMessage)"])
+                }
+            } catch {
+                diagnostics.warning("collector answered \(status.code) with a body that is not an Export\(signal.serviceName)ServiceResponse; treating the export as delivered", metadata: ["signal": "\(signal.rawValue)"])
+            }
+            return .delivered
+        case 429, 502, 503, 504:
+            let retryAfter = headers.first(name: "Retry-After").flatMap { RetryAfter.parse($0, now: .now) }
+            return .transient(ExportFailure("HTTP \(status.code) \(status.reasonPhrase)\(Self.statusMessage(body))"), retryAfter: retryAfter)
+        default:
+            return .permanent(ExportFailure("HTTP \(status.code) \(status.reasonPhrase)\(Self.statusMessage(body))"))
+        }
+    }
+
+    /// `: <message>` from a `google.rpc.Status` body, or a note that the body did not decode.
+    private static func statusMessage(_ body: [UInt8]) -> String {
+        guard !body.isEmpty else { return "" }
+        guard let status = try? RPCStatus(protobuf: body) else { return " (body is not a google.rpc.Status, \(body.count) bytes)" }
+        return status.message.isEmpty ? "" : ": \(status.message)"
+    }
+
+    private static func describe(_ error: any Error) -> String {
+        if let error = error as? HTTPClientError {
+            return "\(error)"
+        }
+        return String(describing: error)
+    }
+}
+
+extension OTLPSignal {
+    /// `Trace`, `Metrics`, `Logs`, as in the OTLP service message names.
+    var serviceName: String {
+        switch self {
+        case .traces: return "Trace"
+        case .metrics: return "Metrics"
+        case .logs: return "Logs"
+        }
+    }
+}
+
+extension Duration {
+    var nanoseconds: Int64 {
+        let (seconds, attoseconds) = components
+        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+    }
+}

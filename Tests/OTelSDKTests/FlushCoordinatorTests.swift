@@ -1,0 +1,81 @@
+import OTelSDK
+import Testing
+
+/// A provider whose flush does what the test says.
+struct ScriptedProvider: TelemetryProvider {
+    let name: String
+    let flush: @Sendable (ContinuousClock.Instant) async -> FlushResult
+
+    func forceFlush(deadline: ContinuousClock.Instant) async -> FlushResult { await flush(deadline) }
+    func shutdown(deadline: ContinuousClock.Instant) async -> FlushResult { await flush(deadline) }
+}
+
+@Suite("FlushCoordinator")
+struct FlushCoordinatorTests {
+    @Test("one provider failing does not stop another; each failure gets its own line with the provider's name")
+    func independentFailures() async throws {
+        let capture = LogCapture()
+        let coordinator = FlushCoordinator(providers: [
+            ScriptedProvider(name: "traces") { _ in FlushResult(outcome: .ok, exported: 10) },
+            ScriptedProvider(name: "metrics") { _ in FlushResult(outcome: .failed("HTTP 400: bad"), pending: 0, dropped: 3) },
+            ScriptedProvider(name: "logs") { _ in FlushResult(outcome: .failed("connection refused"), pending: 5) },
+        ], diagnostics: capture.logger)
+        let report = await coordinator.forceFlush(deadline: .now + .seconds(5))
+        #expect(report["traces"]?.outcome == .ok)
+        #expect(report["traces"]?.result.exported == 10)
+        #expect(report["metrics"]?.outcome == .failed("HTTP 400: bad"))
+        #expect(report["logs"]?.result.pending == 5)
+        #expect(!report.isComplete)
+        let lines = capture.all
+        #expect(lines.count == 2)
+        #expect(Set(lines.compactMap { $0.metadata["provider"] }) == ["metrics", "logs"])
+        #expect(lines.allSatisfy { $0.level == .error })
+    }
+
+    @Test("a provider that ignores its deadline is reported as timed out at the deadline; the others are not delayed")
+    func stalledProviderDoesNotDelayOthers() async throws {
+        let gate = Gate()
+        let coordinator = FlushCoordinator(providers: [
+            ScriptedProvider(name: "traces") { _ in FlushResult(outcome: .ok, exported: 1) },
+            ScriptedProvider(name: "logs") { _ in
+                await gate.wait()  // never opened before the deadline: a provider stuck in a third-party exporter
+                return FlushResult(outcome: .ok)
+            },
+        ], diagnostics: DiagnosticLogger.disabled)
+        let clock = ContinuousClock()
+        let start = clock.now
+        let report = await coordinator.forceFlush(deadline: start + .milliseconds(200))
+        let elapsed = clock.now - start
+        #expect(report["logs"]?.outcome == .timedOut)
+        #expect(report["traces"]?.outcome == .ok)
+        #expect(try #require(report["traces"]?.duration) < .milliseconds(200))
+        #expect(elapsed >= .milliseconds(200))
+        gate.open()
+    }
+
+    @Test("providers flush concurrently")
+    func concurrent() async {
+        let gate = Gate()
+        // "traces" can only finish after "logs" has started: sequential flushing would deadlock until the deadline.
+        let coordinator = FlushCoordinator(providers: [
+            ScriptedProvider(name: "traces") { _ in
+                await gate.wait()
+                return FlushResult(outcome: .ok)
+            },
+            ScriptedProvider(name: "logs") { _ in
+                gate.open()
+                return FlushResult(outcome: .ok)
+            },
+        ], diagnostics: DiagnosticLogger.disabled)
+        let report = await coordinator.forceFlush(deadline: .now + .seconds(10))
+        #expect(report.isComplete)
+    }
+
+    @Test("the report describes every provider")
+    func reportDescription() async {
+        let coordinator = FlushCoordinator(providers: [ScriptedProvider(name: "traces") { _ in FlushResult(outcome: .ok, exported: 3) }], diagnostics: DiagnosticLogger.disabled)
+        let report = await coordinator.forceFlush(deadline: .now + .seconds(1))
+        #expect(report.description.hasPrefix("traces: ok in "))
+        #expect(report.description.hasSuffix("(exported 3, pending 0, dropped 0)"))
+    }
+}
