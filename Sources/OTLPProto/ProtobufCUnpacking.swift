@@ -1,0 +1,57 @@
+import CProtobufC
+
+/// Unpacks `bytes` with a generated protobuf-c `..._unpack` function, runs `body` on the
+/// decoded message and frees it with the matching `..._free_unpacked` function, also when
+/// `body` throws.
+///
+/// The message and everything reachable from it is owned by libprotobuf-c and is only
+/// valid inside `body`: copy out what you need. String fields are NUL-terminated `char *`
+/// and are read with `String(cString:)` by the callers in this module (see
+/// `swiftString(_:)`), so a string that contains a NUL byte is cut at that byte.
+///
+/// - Throws: `OTLPDecodingError` naming `messageType` when libprotobuf-c rejects the bytes.
+func withUnpackedProtobufC<Message, Result>(
+    _ bytes: [UInt8],
+    messageType: String,
+    unpack: (UnsafeMutablePointer<ProtobufCAllocator>?, Int, UnsafePointer<UInt8>?) -> UnsafeMutablePointer<Message>?,
+    free: (UnsafeMutablePointer<Message>?, UnsafeMutablePointer<ProtobufCAllocator>?) -> Void,
+    _ body: (UnsafePointer<Message>) throws -> Result
+) throws -> Result {
+    let message: UnsafeMutablePointer<Message>? = bytes.withUnsafeBufferPointer { buffer in
+        // An empty Array may have no storage; libprotobuf-c reads nothing for length 0,
+        // but give it a valid pointer all the same.
+        if let base = buffer.baseAddress {
+            return unpack(nil, buffer.count, base)
+        }
+        var empty: UInt8 = 0
+        return withUnsafePointer(to: &empty) { unpack(nil, 0, $0) }
+    }
+    guard let message else {
+        throw OTLPDecodingError(messageType: messageType, byteCount: bytes.count)
+    }
+    defer { free(message, nil) }
+    return try body(message)
+}
+
+/// Reads a protobuf-c string field (a NUL-terminated `char *`) as a Swift `String`.
+///
+/// `NULL` reads as `""`. Invalid UTF-8 is repaired with U+FFFD, and the string ends at the
+/// first NUL byte, because the length of the original protobuf string is not kept by
+/// libprotobuf-c.
+func swiftString(_ cString: UnsafeMutablePointer<CChar>?) -> String {
+    guard let cString else { return "" }
+    return String(cString: cString)
+}
+
+/// Calls `body` with a NUL-terminated, mutable copy of `string` suitable for a protobuf-c
+/// `char *` string field. The pointer is only valid inside `body`.
+///
+/// A Swift string that contains a NUL character is cut at that character when libprotobuf-c
+/// packs it, since it measures strings with `strlen`.
+func withProtobufCString<Result>(
+    _ string: String,
+    _ body: (UnsafeMutablePointer<CChar>) throws -> Result
+) rethrows -> Result {
+    var characters = Array(string.utf8CString)
+    return try characters.withUnsafeMutableBufferPointer { try body($0.baseAddress!) }
+}
