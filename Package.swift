@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "OTelSDK", targets: ["OTelSDK"]),
         .library(name: "OTLPHTTP", targets: ["OTLPHTTP"]),
         .library(name: "OTLPReceiver", targets: ["OTLPReceiver"]),
+        .library(name: "OTelTesting", targets: ["OTelTesting"]),
         .executable(name: "telemetrygen", targets: ["telemetrygen"]),
         .executable(name: "otlp-receiver", targets: ["otlp-receiver"]),
     ],
@@ -48,6 +49,15 @@ let package = Package(
                 .product(name: "ServiceContextModule", package: "swift-service-context"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "DequeModule", package: "swift-collections"),
+            ]
+        ),
+
+        // MARK: Test doubles, shipped for users' tests and used by ours
+        .target(
+            name: "OTelTesting",
+            dependencies: [
+                "OTelSDK",
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
 
@@ -103,6 +113,7 @@ let package = Package(
             name: "OTelSDKTests",
             dependencies: [
                 "OTelSDK",
+                "OTelTesting",
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
             ]
         ),
@@ -121,12 +132,12 @@ let package = Package(
         ),
         .testTarget(
             name: "OTLPHTTPTests",
-            dependencies: ["OTLPHTTP", "OTLPProto", "OTelSDK", "COTLP"]
+            dependencies: ["OTLPHTTP", "OTLPProto", "OTelSDK", "OTelTesting", "COTLP"]
         ),
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
-                "OTelSDK", "OTLPHTTP", "OTLPReceiver", "OTLPProto",
+                "OTelSDK", "OTelTesting", "OTLPHTTP", "OTLPReceiver", "OTLPProto",
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
                 .product(name: "Logging", package: "swift-log"),
             ]

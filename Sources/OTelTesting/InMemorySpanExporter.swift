@@ -1,10 +1,12 @@
 import OTelSDK
 import Synchronization
 
-/// A span exporter for tests: records every batch, answers with a scripted result, and can hold an
-/// export until the test releases it. Fails the recorded invariant if two exports ever overlap.
-final class RecordingExporter: SpanExporter {
-    typealias Behaviour = @Sendable (_ attempt: Int, _ batch: [SpanData], _ deadline: ContinuousClock.Instant) async -> ExportResult
+/// A span exporter that keeps what it exports in memory, for tests of instrumented code and of
+/// processors: it records every successful batch, answers with a scripted result, and notes whether
+/// two exports ever overlapped (a processor must never let them). Thread-safe.
+public final class InMemorySpanExporter: SpanExporter {
+    /// Decides the result of export attempt number `attempt` (1-based); may suspend to simulate a slow collector.
+    public typealias Behaviour = @Sendable (_ attempt: Int, _ batch: [SpanData], _ deadline: ContinuousClock.Instant) async -> ExportResult
 
     private struct State {
         var exported: [SpanData] = []
@@ -19,11 +21,12 @@ final class RecordingExporter: SpanExporter {
     private let state = Mutex(State())
     private let behaviour: Behaviour
 
-    init(behaviour: @escaping Behaviour = { _, _, _ in .success }) {
+    /// - Parameter behaviour: the result of each attempt; by default every export succeeds.
+    public init(behaviour: @escaping Behaviour = { _, _, _ in .success }) {
         self.behaviour = behaviour
     }
 
-    func export(_ batch: [SpanData], deadline: ContinuousClock.Instant) async -> ExportResult {
+    public func export(_ batch: [SpanData], deadline: ContinuousClock.Instant) async -> ExportResult {
         let attempt = state.withLock { state in
             state.concurrent += 1
             if state.concurrent > 1 { state.overlapped = true }
@@ -46,18 +49,22 @@ final class RecordingExporter: SpanExporter {
         return result
     }
 
-    func shutdown(deadline: ContinuousClock.Instant) async {
+    public func shutdown(deadline: ContinuousClock.Instant) async {
         state.withLock { $0.shutdownCalled = true }
     }
 
-    var exported: [SpanData] { state.withLock { $0.exported } }
-    var batchSizes: [Int] { state.withLock { $0.batches } }
-    var attempts: Int { state.withLock { $0.attempts } }
-    var overlapped: Bool { state.withLock { $0.overlapped } }
-    var shutdownCalled: Bool { state.withLock { $0.shutdownCalled } }
+    /// Every span exported successfully, in export order.
+    public var exported: [SpanData] { state.withLock { $0.exported } }
+    /// The size of each successful batch.
+    public var batchSizes: [Int] { state.withLock { $0.batches } }
+    /// Export calls so far, successful or not.
+    public var attempts: Int { state.withLock { $0.attempts } }
+    /// Whether two exports ever ran at the same time.
+    public var overlapped: Bool { state.withLock { $0.overlapped } }
+    public var shutdownCalled: Bool { state.withLock { $0.shutdownCalled } }
 
-    /// Returns once at least `count` spans have been exported successfully.
-    func waitForExported(_ count: Int) async {
+    /// Returns once at least `count` spans have been exported successfully (signal-driven, no polling).
+    public func waitForExported(_ count: Int) async {
         await withCheckedContinuation { continuation in
             let done = state.withLock { state in
                 if state.exported.count >= count { return true }
@@ -69,11 +76,13 @@ final class RecordingExporter: SpanExporter {
     }
 }
 
-/// A one-shot gate a test opens to let a held export continue.
-final class Gate: Sendable {
+/// A one-shot gate: tasks that `wait()` are held until someone calls `open()`; later waits pass at once.
+public final class Gate: Sendable {
     private let state = Mutex<(open: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
 
-    func wait() async {
+    public init() {}
+
+    public func wait() async {
         await withCheckedContinuation { continuation in
             let open = state.withLock { state in
                 if state.open { return true }
@@ -84,7 +93,7 @@ final class Gate: Sendable {
         }
     }
 
-    func open() {
+    public func open() {
         let waiters = state.withLock { state in
             state.open = true
             defer { state.waiters = [] }

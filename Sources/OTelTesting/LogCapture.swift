@@ -1,29 +1,39 @@
 import Logging
 import Synchronization
 
-/// Collects log lines so tests can assert on diagnostics.
-final class LogCapture: Sendable {
-    struct Line: Sendable {
-        var level: Logger.Level
-        var message: String
-        var metadata: [String: String]
+/// Collects log lines in memory so tests can assert on diagnostics. Thread-safe.
+public final class LogCapture: Sendable {
+    public struct Line: Sendable {
+        public var level: Logger.Level
+        public var message: String
+        public var metadata: [String: String]
+
+        /// `level message key=value ...`, metadata sorted by key.
+        public var rendered: String {
+            ([level.rawValue, message] + metadata.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }).joined(separator: " ")
+        }
     }
 
     private let lines = Mutex<[Line]>([])
 
-    var logger: Logger {
+    public init() {}
+
+    /// A logger at level `trace` whose lines land here.
+    public var logger: Logger {
         Logger(label: "test") { _ in CapturingLogHandler(capture: self) }
     }
 
-    var messages: [String] { lines.withLock { $0.map(\.message) } }
-    var all: [Line] { lines.withLock { $0 } }
+    /// The messages, in order.
+    public var messages: [String] { lines.withLock { $0.map(\.message) } }
+    /// Every line, in order.
+    public var all: [Line] { lines.withLock { $0 } }
 
     fileprivate func append(_ line: Line) {
         lines.withLock { $0.append(line) }
     }
 }
 
-struct CapturingLogHandler: LogHandler {
+private struct CapturingLogHandler: LogHandler {
     let capture: LogCapture
     var metadata: Logger.Metadata = [:]
     var logLevel: Logger.Level = .trace

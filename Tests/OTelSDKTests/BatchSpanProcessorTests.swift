@@ -1,4 +1,5 @@
 import OTelSDK
+import OTelTesting
 import Synchronization
 import Testing
 
@@ -9,7 +10,7 @@ struct BatchSpanProcessorTests {
 
     @Test("flush returns once every span ended before it is exported, in order")
     func flushIsABarrier() async {
-        let exporter = RecordingExporter()
+        let exporter = InMemorySpanExporter()
         let processor = BatchSpanProcessor(exporter: exporter, configuration: quiet, diagnostics: DiagnosticLogger.disabled)
         for n in 0..<42 { processor.onEnd(Fixtures.span(n)) }
         let result = await processor.forceFlush(deadline: Fixtures.deadline(.seconds(10)))
@@ -20,7 +21,7 @@ struct BatchSpanProcessorTests {
 
     @Test("a full batch is exported without waiting for the timer or a flush")
     func batchSizeTriggersExport() async {
-        let exporter = RecordingExporter()
+        let exporter = InMemorySpanExporter()
         let processor = BatchSpanProcessor(exporter: exporter, configuration: BatchConfiguration(maxQueueSize: 100, maxExportBatchSize: 10, scheduleDelay: .seconds(3600)), diagnostics: DiagnosticLogger.disabled)
         for n in 0..<10 { processor.onEnd(Fixtures.span(n)) }
         await exporter.waitForExported(10)
@@ -30,7 +31,7 @@ struct BatchSpanProcessorTests {
 
     @Test("the schedule delay exports a partial batch")
     func timerTriggersExport() async {
-        let exporter = RecordingExporter()
+        let exporter = InMemorySpanExporter()
         let processor = BatchSpanProcessor(exporter: exporter, configuration: BatchConfiguration(maxQueueSize: 100, maxExportBatchSize: 50, scheduleDelay: .milliseconds(20)), diagnostics: DiagnosticLogger.disabled)
         for n in 0..<3 { processor.onEnd(Fixtures.span(n)) }
         await exporter.waitForExported(3)
@@ -41,7 +42,7 @@ struct BatchSpanProcessorTests {
     @Test("a full queue drops new spans and counts them; onEnd never waits for the exporter")
     func overflowDropsAndCounts() async {
         let gate = Gate()
-        let exporter = RecordingExporter { _, _, _ in
+        let exporter = InMemorySpanExporter { _, _, _ in
             await gate.wait()
             return .success
         }
@@ -61,7 +62,7 @@ struct BatchSpanProcessorTests {
 
     @Test("a flush the deadline interrupts returns timedOut; the spans leave with the next flush, none lost")
     func deadlineInterruptedSpansAreKept() async {
-        let exporter = RecordingExporter { attempt, _, deadline in
+        let exporter = InMemorySpanExporter { attempt, _, deadline in
             if attempt == 1 {
                 // A stalled collector: the exporter gives up at the deadline, as the OTLP exporter does.
                 try? await Task.sleep(until: deadline, clock: .continuous)
@@ -84,7 +85,7 @@ struct BatchSpanProcessorTests {
 
     @Test("a retryable failure before the deadline fails the flush and keeps the spans")
     func retryableFailureKeepsSpans() async {
-        let exporter = RecordingExporter { attempt, _, _ in
+        let exporter = InMemorySpanExporter { attempt, _, _ in
             attempt == 1 ? .retryLater(ExportFailure("connection refused")) : .success
         }
         let processor = BatchSpanProcessor(exporter: exporter, configuration: quiet, diagnostics: DiagnosticLogger.disabled)
@@ -100,7 +101,7 @@ struct BatchSpanProcessorTests {
 
     @Test("a batch the receiver refuses is dropped, counted and reported")
     func rejectedBatchIsDropped() async {
-        let exporter = RecordingExporter { attempt, _, _ in
+        let exporter = InMemorySpanExporter { attempt, _, _ in
             attempt == 1 ? .rejected(ExportFailure("HTTP 400")) : .success
         }
         let processor = BatchSpanProcessor(exporter: exporter, configuration: BatchConfiguration(maxQueueSize: 100, maxExportBatchSize: 3, scheduleDelay: .seconds(3600)), diagnostics: DiagnosticLogger.disabled)
@@ -114,7 +115,7 @@ struct BatchSpanProcessorTests {
 
     @Test("exports never overlap, even with many producers and flushes")
     func oneExportAtATime() async {
-        let exporter = RecordingExporter { _, _, _ in
+        let exporter = InMemorySpanExporter { _, _, _ in
             await Task.yield()
             return .success
         }
@@ -137,7 +138,7 @@ struct BatchSpanProcessorTests {
 
     @Test("unsampled spans are not exported")
     func unsampledSpansAreSkipped() async {
-        let exporter = RecordingExporter()
+        let exporter = InMemorySpanExporter()
         let processor = BatchSpanProcessor(exporter: exporter, configuration: quiet, diagnostics: DiagnosticLogger.disabled)
         var span = Fixtures.span(0)
         span.context.traceFlags = []
@@ -150,7 +151,7 @@ struct BatchSpanProcessorTests {
 
     @Test("shutdown drains the queue, shuts the exporter down and refuses later spans")
     func shutdownDrains() async {
-        let exporter = RecordingExporter()
+        let exporter = InMemorySpanExporter()
         let processor = BatchSpanProcessor(exporter: exporter, configuration: quiet, diagnostics: DiagnosticLogger.disabled)
         for n in 0..<3 { processor.onEnd(Fixtures.span(n)) }
         let result = await processor.shutdown(deadline: Fixtures.deadline(.seconds(10)))
@@ -165,7 +166,7 @@ struct BatchSpanProcessorTests {
 
     @Test("the simple processor exports each span on its own, in order")
     func simpleProcessor() async {
-        let exporter = RecordingExporter()
+        let exporter = InMemorySpanExporter()
         let processor = BatchSpanProcessor.simple(exporter: exporter, diagnostics: DiagnosticLogger.disabled)
         for n in 0..<4 { processor.onEnd(Fixtures.span(n)) }
         await exporter.waitForExported(4)

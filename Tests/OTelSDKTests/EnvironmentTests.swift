@@ -1,4 +1,5 @@
 import OTelSDK
+import OTelTesting
 import Testing
 
 @Suite("Environment and resource")

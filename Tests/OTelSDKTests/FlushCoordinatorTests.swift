@@ -1,4 +1,5 @@
 import OTelSDK
+import OTelTesting
 import Testing
 
 /// A provider whose flush does what the test says.

@@ -1,4 +1,5 @@
 import OTelSDK
+import OTelTesting
 import ServiceContextModule
 import Tracing
 import Testing
@@ -8,8 +9,8 @@ struct TracerTests {
     private func makeProvider(
         sampler: any Sampler = AlwaysOnSampler(),
         limits: SpanLimits = SpanLimits()
-    ) -> (TracerProvider, RecordingExporter) {
-        let exporter = RecordingExporter()
+    ) -> (TracerProvider, InMemorySpanExporter) {
+        let exporter = InMemorySpanExporter()
         let processor = BatchSpanProcessor.simple(exporter: exporter, diagnostics: DiagnosticLogger.disabled)
         return (TracerProvider(resource: Fixtures.resource, sampler: sampler, limits: limits, processors: [processor]), exporter)
     }

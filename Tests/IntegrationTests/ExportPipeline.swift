@@ -1,0 +1,45 @@
+import Logging
+import OTelSDK
+import OTLPHTTP
+import OTLPReceiver
+import Tracing
+
+/// A trace pipeline wired to a real receiver over HTTP, as tests need it.
+struct ExportPipeline {
+    let provider: TracerProvider
+    let tracer: OTelTracer
+
+    init(endpoint: String, compression: OTLPCompression = .none, headers: [(name: String, value: String)] = [], diagnostics: Logger = DiagnosticLogger.disabled) {
+        let configuration = OTLPExporterConfiguration(
+            signal: .traces,
+            endpoint: OTLPEndpoint(endpoint + "/v1/traces")!,
+            headers: headers,
+            compression: compression,
+            timeout: .seconds(5),
+            retry: OTLPRetryPolicy(initialBackoff: .milliseconds(20), maxBackoff: .milliseconds(200))
+        )
+        let processor = BatchSpanProcessor(
+            exporter: OTLPSpanExporter(configuration: configuration, diagnostics: diagnostics),
+            configuration: BatchConfiguration(maxQueueSize: 10_000, maxExportBatchSize: 512, scheduleDelay: .seconds(3600)),
+            diagnostics: diagnostics
+        )
+        provider = TracerProvider(resource: Resource(attributes: [Attribute("service.name", .string("integration"))]), sampler: AlwaysOnSampler(), processors: [processor])
+        tracer = provider.tracer(name: "integration-tests")
+    }
+
+    func makeSpans(_ count: Int, prefix: String = "span") {
+        for index in 0..<count {
+            tracer.withSpan("\(prefix)-\(index)", ofKind: .server) { span in
+                span.attributes["index"] = index
+            }
+        }
+    }
+
+    func flush(within duration: Duration) async -> FlushResult {
+        await provider.forceFlush(deadline: .now + duration)
+    }
+
+    func shutdown() async {
+        _ = await provider.shutdown(deadline: .now + .seconds(2))
+    }
+}
