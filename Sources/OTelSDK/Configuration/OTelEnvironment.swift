@@ -28,8 +28,29 @@ public struct OTelEnvironment: Sendable {
     }
 
     /// A reader over the process environment, read once now.
-    public static func process(diagnostics: Logger = DiagnosticLogger.make()) -> OTelEnvironment {
-        OTelEnvironment(processEnvironment(), diagnostics: diagnostics)
+    ///
+    /// - Parameter diagnostics: where warnings go; by default a standard-error logger at the level of
+    ///   `OTEL_LOG_LEVEL` (`trace`, `debug`, `info` (default), `warn`, `error`, `none`).
+    public static func process(diagnostics: Logger? = nil) -> OTelEnvironment {
+        let values = processEnvironment()
+        if let diagnostics {
+            return OTelEnvironment(values, diagnostics: diagnostics)
+        }
+        let requested = values["OTEL_LOG_LEVEL"].map { $0.trimmingWhitespace().lowercased() }
+        let level: Logger.Level? = switch requested {
+        case nil, "", "info": .info
+        case "trace": .trace
+        case "debug": .debug
+        case "warn", "warning": .warning
+        case "error": .error
+        case "none", "off": .critical
+        default: nil
+        }
+        let environment = OTelEnvironment(values, diagnostics: DiagnosticLogger.make(level: level ?? .info))
+        if level == nil, let requested {
+            environment.warnMalformed("OTEL_LOG_LEVEL", requested, expected: "one of trace, debug, info, warn, error, none", defaultDescription: "info")
+        }
+        return environment
     }
 
     /// The process environment as a dictionary.
