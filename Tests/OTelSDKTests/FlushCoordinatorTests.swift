@@ -1,5 +1,6 @@
 import OTelSDK
 import OTelTesting
+import Synchronization
 import Testing
 
 /// A provider whose flush does what the test says.
@@ -45,13 +46,30 @@ struct FlushCoordinatorTests {
         ], diagnostics: DiagnosticLogger.disabled)
         let clock = ContinuousClock()
         let start = clock.now
-        let report = await coordinator.forceFlush(deadline: start + .milliseconds(200))
+        let report = await coordinator.forceFlush(deadline: start + .seconds(2))
         let elapsed = clock.now - start
         #expect(report["logs"]?.outcome == .timedOut)
         #expect(report["traces"]?.outcome == .ok)
-        #expect(try #require(report["traces"]?.duration) < .milliseconds(200))
-        #expect(elapsed >= .milliseconds(200))
+        #expect(try #require(report["traces"]?.duration) < .seconds(2))
+        #expect(elapsed >= .seconds(2))
+        #expect(elapsed < .seconds(4))
         gate.open()
+    }
+
+    @Test("providers are asked to finish a little before the caller's deadline, so that they can report their counts")
+    func providersGetAnEarlierDeadline() async throws {
+        let received = Mutex<ContinuousClock.Instant?>(nil)
+        let coordinator = FlushCoordinator(providers: [
+            ScriptedProvider(name: "traces") { deadline in
+                received.withLock { $0 = deadline }
+                return FlushResult(outcome: .ok)
+            }
+        ], diagnostics: DiagnosticLogger.disabled)
+        let deadline = ContinuousClock.now + .seconds(1)
+        _ = await coordinator.forceFlush(deadline: deadline)
+        let providerDeadline = try #require(received.withLock { $0 })
+        #expect(providerDeadline < deadline)
+        #expect(providerDeadline >= deadline - .milliseconds(50))
     }
 
     @Test("providers flush concurrently")

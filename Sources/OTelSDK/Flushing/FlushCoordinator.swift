@@ -2,9 +2,14 @@ import Logging
 
 /// Owns the signal providers and flushes or shuts them all down under one deadline.
 ///
-/// Providers run concurrently and independently: each gets the whole deadline, one that fails or
-/// stalls never stops or delays another, and the call returns at the deadline even if a provider
-/// does not (that provider is reported as timed out and keeps running in the background).
+/// Providers run concurrently and independently: each gets the whole budget (less a small margin,
+/// see below), one that fails or stalls never stops or delays another, and the call returns at the
+/// deadline even if a provider does not (that provider is reported as timed out, with no counts, and
+/// keeps running in the background).
+///
+/// Providers are asked to finish a little before the caller's deadline (a tenth of the budget, at
+/// most 50 ms), so that a provider that honours its deadline reports its own outcome and counts
+/// (what is still pending) before the fan-out must return.
 /// Each provider that does not finish cleanly gets its own diagnostics line, with its name.
 ///
 /// This is the one object the Lambda lifecycle needs: `forceFlush(deadline:)` after each response.
@@ -20,26 +25,27 @@ public final class FlushCoordinator: Sendable {
 
     /// Flushes every provider concurrently; returns when all are done or at `deadline`.
     public func forceFlush(deadline: ContinuousClock.Instant) async -> FlushReport {
-        await fanOut(deadline: deadline, action: "flush") { await $0.forceFlush(deadline: deadline) }
+        await fanOut(deadline: deadline, action: "flush") { await $0.forceFlush(deadline: $1) }
     }
 
     /// Shuts every provider down concurrently (each flushes first); returns when all are done or at `deadline`.
     public func shutdown(deadline: ContinuousClock.Instant) async -> FlushReport {
-        await fanOut(deadline: deadline, action: "shutdown") { await $0.shutdown(deadline: deadline) }
+        await fanOut(deadline: deadline, action: "shutdown") { await $0.shutdown(deadline: $1) }
     }
 
     private func fanOut(
         deadline: ContinuousClock.Instant,
         action: String,
-        _ body: @escaping @Sendable (any TelemetryProvider) async -> FlushResult
+        _ body: @escaping @Sendable (any TelemetryProvider, ContinuousClock.Instant) async -> FlushResult
     ) async -> FlushReport {
         let clock = ContinuousClock()
         let start = clock.now
+        let providerDeadline = deadline - max(.zero, min(start.duration(to: deadline) / 10, .milliseconds(50)))
         let entries = await withTaskGroup(of: (Int, FlushReport.Entry).self) { group in
             for (index, provider) in providers.enumerated() {
                 group.addTask {
                     let providerStart = clock.now
-                    let result = await raceDeadline(deadline) { await body(provider) } ?? FlushResult(outcome: .timedOut)
+                    let result = await raceDeadline(deadline) { await body(provider, providerDeadline) } ?? FlushResult(outcome: .timedOut)
                     return (index, FlushReport.Entry(provider: provider.name, result: result, duration: clock.now - providerStart))
                 }
             }

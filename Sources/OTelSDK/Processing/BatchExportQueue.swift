@@ -51,11 +51,15 @@ final class BatchExportQueue<Exporter: TelemetryExporter>: Sendable {
         var closed = false
         var stopRequested = false
         var workerWaiting: CheckedContinuation<Void, Never>?
+        /// Incremented as each export starts; a waiter remembers the value it saw when it registered.
+        var exportsStarted = 0
         var waiters: [Int: Waiter] = [:]
         var nextWaiterID = 0
     }
 
     private struct Waiter {
+        /// Exports started before this waiter registered; a failed export only answers waiters it was started for.
+        var registeredAfterExports: Int
         var target: UInt64
         var deadline: ContinuousClock.Instant
         var rejection: String?
@@ -158,7 +162,7 @@ final class BatchExportQueue<Exporter: TelemetryExporter>: Sendable {
                     if target <= state.settled { return (.ok, nil) }
                     if state.stopRequested { return (.failed("\(name) processor is shut down"), nil) }
                     if ContinuousClock.now >= deadline { return (.timedOut, nil) }
-                    state.waiters[id] = Waiter(target: target, deadline: deadline, continuation: continuation)
+                    state.waiters[id] = Waiter(registeredAfterExports: state.exportsStarted, target: target, deadline: deadline, continuation: continuation)
                     state.backingOff = false
                     return (nil, state.takeWorker())
                 }
@@ -233,6 +237,7 @@ final class BatchExportQueue<Exporter: TelemetryExporter>: Sendable {
         let batch = Array(state.queue.prefix(count))
         state.queue.removeFirst(count)
         state.inFlight = count
+        state.exportsStarted += 1
         state.timerDue = false
         let now = ContinuousClock.now
         let cap = configuration.exportTimeout.map { now + $0 }
@@ -255,11 +260,13 @@ final class BatchExportQueue<Exporter: TelemetryExporter>: Sendable {
                 for id in state.waiters.keys { state.waiters[id]?.rejection = failure.description }
             case .retryLater(let failure):
                 state.queue.insert(contentsOf: batch, at: 0)
-                state.backingOff = true
-                for (id, waiter) in state.waiters {
+                // Flushes this export was started for learn that it failed. A flush that arrived while it
+                // ran gets an attempt of its own; without one, wait for the timer before trying again.
+                for (id, waiter) in state.waiters where waiter.registeredAfterExports < state.exportsStarted {
                     state.waiters.removeValue(forKey: id)
                     resumptions.append((waiter.continuation, ContinuousClock.now >= waiter.deadline ? .timedOut : .failed(failure.description)))
                 }
+                state.backingOff = state.waiters.isEmpty
             }
             for (id, waiter) in state.waiters where waiter.target <= state.settled {
                 state.waiters.removeValue(forKey: id)
