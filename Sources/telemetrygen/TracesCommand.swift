@@ -55,19 +55,23 @@ struct TracesCommand: AsyncParsableCommand {
         let totalDropped = dropped + report.entries.map(\.result.dropped).reduce(0, +)
         let pending = report.entries.map(\.result.pending).reduce(0, +)
 
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let seconds = elapsed.seconds
         let rate = seconds > 0 ? Double(options.count) / seconds : 0
-        print("telemetrygen traces: \(options.count) spans by \(options.workers) workers in \(format(seconds, 3)) s (\(Int(rate)) spans/s; generation \(generated)); final flush \(report)")
+        print("telemetrygen traces: \(options.count) spans by \(options.workers) workers, generated in \(format(generated.seconds)) s, all flushed in \(format(seconds)) s (\(Int(rate)) spans/s); final flush \(report)")
         guard report.isComplete, totalDropped == 0, pending == 0 else {
             print("telemetrygen traces: NOT all spans were exported (dropped \(totalDropped), pending \(pending))")
             throw ExitCode.failure
         }
     }
 
-    private func format(_ value: Double, _ decimals: Int) -> String {
-        var scale = 1.0
-        for _ in 0..<decimals { scale *= 10 }
-        let rounded = (value * scale).rounded() / scale
-        return String(rounded)
+    /// Seconds with three decimals.
+    private func format(_ seconds: Double) -> String {
+        String((seconds * 1000).rounded() / 1000)
+    }
+}
+
+extension Duration {
+    var seconds: Double {
+        Double(components.seconds) + Double(components.attoseconds) / 1e18
     }
 }
