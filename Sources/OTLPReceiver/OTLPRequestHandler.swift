@@ -1,0 +1,454 @@
+import NIOCore
+import NIOHTTP1
+import OTLPProto
+
+/// Serves the OTLP/HTTP requests of one connection. Lives on the connection's event loop; the HTTP server pipeline
+/// in front of it delivers one request at a time (the next one waits until this one's `.end` is written).
+final class OTLPRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    /// The request being read or answered.
+    private struct Request {
+        var head: HTTPRequestHead
+        var signal: OTLPSignal?
+        var gzip = false
+        var wireBytes = 0
+        var ordinal: Int?
+        var faults: [String] = []
+        let start: NIODeadline
+    }
+
+    /// A finished answer: bytes to write, or a close.
+    private enum Answer {
+        case respond(HTTPResponseStatus, contentType: String, body: [UInt8], extraHeaders: [(String, String)])
+        case close
+    }
+
+    private enum Phase {
+        case idle
+        case receiving
+        /// Reading and discarding the body of a request that gets `Answer` at its end.
+        case rejecting(Answer)
+        /// Waiting for a stall to end, or writing.
+        case answering
+        /// Closing: ignore everything.
+        case closed
+    }
+
+    private static let routes = OTLPSignal.allCases.map { (path: Substring($0.path), signal: $0) }
+
+    private let state: ReceiverState
+    private var phase = Phase.idle
+    private var request: Request?
+    private var body: [UInt8] = []
+    private var stalled: Scheduled<Void>?
+
+    init(state: ReceiverState) {
+        self.state = state
+    }
+
+    // MARK: Lifecycle
+
+    func channelActive(context: ChannelHandlerContext) {
+        if !state.register(channel: context.channel) {
+            phase = .closed
+            context.close(promise: nil)
+        }
+        context.fireChannelActive()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        state.unregister(channel: context.channel)
+        if let stalled {
+            // The client left while its answer was stalled: nothing is counted.
+            stalled.cancel()
+            self.stalled = nil
+            state.update { $0.abandonedRequests += 1 }
+            if let request { report(request, status: nil, items: 0) }
+        }
+        phase = .closed
+        request = nil
+        body = []
+        context.fireChannelInactive()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        phase = .closed
+        context.close(promise: nil)
+    }
+
+    // MARK: Reading
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head(let head):
+            guard case .idle = phase else { return }
+            begin(context: context, head: head)
+        case .body(let chunk):
+            switch phase {
+            case .receiving:
+                request?.wireBytes += chunk.readableBytes
+                if body.count + chunk.readableBytes > state.limits.maxBodyBytes {
+                    body = []
+                    phase = .rejecting(Self.tooLarge("request body exceeds \(state.limits.maxBodyBytes) bytes"))
+                } else {
+                    body.append(contentsOf: chunk.readableBytesView)
+                }
+            case .rejecting:
+                request?.wireBytes += chunk.readableBytes
+            case .idle, .answering, .closed:
+                break
+            }
+        case .end:
+            guard let request else { return }
+            switch phase {
+            case .receiving:
+                phase = .answering
+                let bytes = body
+                body = []
+                process(context: context, request: request, wire: bytes)
+            case .rejecting(let answer):
+                phase = .answering
+                if let signal = request.signal {
+                    state.update {
+                        $0[signal].requests += 1
+                        $0[signal].rejectedRequests += 1
+                        $0[signal].bytesReceived += request.wireBytes
+                        if request.gzip { $0[signal].gzipRequests += 1 }
+                    }
+                } else {
+                    state.update { $0.unroutedRequests += 1 }
+                }
+                deliver(context: context, request: request, answer: answer, count: nil)
+            case .idle, .answering, .closed:
+                break
+            }
+        }
+    }
+
+    private func begin(context: ChannelHandlerContext, head: HTTPRequestHead) {
+        var request = Request(head: head, start: .now())
+        body = []
+        let path = head.uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+        request.signal = Self.routes.first { $0.path == path }?.signal
+        self.request = request
+
+        guard let signal = request.signal else {
+            phase = .rejecting(Self.status(.notFound, code: 5, "unknown path \(path)"))
+            return
+        }
+        guard head.method == .POST else {
+            self.request?.signal = nil
+            phase = .rejecting(
+                Self.status(.methodNotAllowed, code: 12, "\(signal.path) accepts POST only", headers: [("Allow", "POST")])
+            )
+            return
+        }
+        let contentType = head.headers.first(name: "content-type").map(Self.mediaType) ?? ""
+        guard contentType == "application/x-protobuf" else {
+            phase = .rejecting(
+                Self.status(.unsupportedMediaType, code: 3, "unsupported content type '\(contentType)', expected application/x-protobuf")
+            )
+            return
+        }
+        let encoding = head.headers.first(name: "content-encoding").map(Self.mediaType) ?? ""
+        switch encoding {
+        case "", "identity":
+            break
+        case "gzip", "x-gzip":
+            self.request?.gzip = true
+        default:
+            phase = .rejecting(
+                Self.status(.unsupportedMediaType, code: 3, "unsupported content encoding '\(encoding)'")
+            )
+            return
+        }
+        if let length = head.headers.first(name: "content-length").flatMap({ Int($0) }),
+            length > state.limits.maxBodyBytes
+        {
+            phase = .rejecting(Self.tooLarge("request body of \(length) bytes exceeds \(state.limits.maxBodyBytes)"))
+            return
+        }
+        if head.headers.first(name: "expect")?.lowercased() == "100-continue" {
+            let head = HTTPResponseHead(version: head.version, status: .continue)
+            context.writeAndFlush(wrapOutboundOut(.head(head)), promise: nil)
+        }
+        if let length = head.headers.first(name: "content-length").flatMap({ Int($0) }) {
+            body.reserveCapacity(length)
+        }
+        phase = .receiving
+    }
+
+    // MARK: Answering
+
+    /// Counts and answers a complete request that passed the HTTP checks.
+    private func process(context: ChannelHandlerContext, request: Request, wire: [UInt8]) {
+        guard let signal = request.signal else { return }
+        var request = request
+        let (ordinal, plan) = state.nextPlan()
+        request.ordinal = ordinal
+
+        // Decompress and decode.
+        var decoded: [UInt8]?
+        var problem: (answer: Answer, tooLarge: Bool)?
+        var summary: OTLPRequestSummary?
+        if request.gzip {
+            do {
+                decoded = try Gzip.decompress(wire, maxOutputBytes: state.limits.maxDecompressedBytes)
+            } catch {
+                if Self.isOutputLimitError(error) {
+                    let limit = state.limits.maxDecompressedBytes
+                    problem = (Self.tooLarge("decompressed request body exceeds \(limit) bytes"), true)
+                } else {
+                    problem = (Self.status(.badRequest, code: 3, "malformed gzip body: \(error)"), false)
+                }
+            }
+        } else {
+            decoded = wire
+        }
+        if let decoded {
+            do {
+                summary = try OTLPRequestSummary.decode(signal, protobuf: decoded)
+            } catch {
+                let message = "malformed \(signal.rawValue) export request: \(error)"
+                problem = (Self.status(.badRequest, code: 3, message), false)
+            }
+            if state.captureLimit > 0 {
+                state.capture(
+                    OTLPReceiver.CapturedRequest(
+                        signal: signal,
+                        ordinal: ordinal,
+                        headers: request.head.headers.map { (name: $0.name, value: $0.value) },
+                        gzip: request.gzip,
+                        body: decoded
+                    )
+                )
+            }
+        }
+
+        // Decide the answer.
+        let answer: Answer
+        var count: Count?
+        var counted: (inout ReceiverSummary) -> Void = { _ in }
+        switch plan.action {
+        case .drop:
+            request.faults.append("drop")
+            answer = .close
+            counted = {
+                $0.faults.dropped += 1
+                $0[signal].failedRequests += 1
+            }
+        case .failure(let failure):
+            request.faults.append("failure")
+            let status = HTTPResponseStatus(statusCode: failure.status)
+            var headers: [(String, String)] = []
+            if let retryAfter = failure.retryAfterSeconds { headers.append(("Retry-After", String(retryAfter))) }
+            answer = Self.status(status, code: Self.rpcCode(forHTTPStatus: failure.status), failure.message, headers: headers)
+            counted = {
+                $0.faults.failed += 1
+                $0[signal].failedRequests += 1
+            }
+        case .garbage(let kind) where problem == nil:
+            request.faults.append("garbage")
+            answer = Self.garbage(kind)
+            count = summary.map { Count(summary: $0, rejected: 0) }
+            counted = { $0.faults.garbage += 1 }
+        case .partialSuccess(let partial) where problem == nil:
+            request.faults.append("partial-success")
+            answer = .respond(
+                .ok,
+                contentType: "application/x-protobuf",
+                body: OTLPExportResponse.serialized(
+                    signal,
+                    partialSuccess: OTLPPartialSuccess(rejected: partial.rejected, errorMessage: partial.message)
+                ),
+                extraHeaders: []
+            )
+            count = summary.map { Count(summary: $0, rejected: Int(clamping: partial.rejected)) }
+            counted = { $0.faults.partialSuccess += 1 }
+        case .none, .garbage, .partialSuccess:
+            if let problem {
+                answer = problem.answer
+                if problem.tooLarge {
+                    counted = { $0[signal].rejectedRequests += 1 }
+                } else {
+                    counted = { $0[signal].malformedRequests += 1 }
+                }
+            } else {
+                answer = .respond(
+                    .ok,
+                    contentType: "application/x-protobuf",
+                    body: OTLPExportResponse.serialized(signal, partialSuccess: nil),
+                    extraHeaders: []
+                )
+                count = summary.map { Count(summary: $0, rejected: 0) }
+            }
+        }
+        if plan.stall != nil { request.faults.insert("stall", at: 0) }
+
+        let decodedBytes = decoded?.count
+        let stalling = plan.stall != nil
+        state.update {
+            $0[signal].requests += 1
+            $0[signal].bytesReceived += request.wireBytes
+            if request.gzip { $0[signal].gzipRequests += 1 }
+            if let decodedBytes { $0[signal].bytesDecoded += decodedBytes }
+            if stalling { $0.faults.stalled += 1 }
+            counted(&$0)
+        }
+        self.request = request
+
+        if let stall = plan.stall {
+            stalled = context.eventLoop.assumeIsolated().scheduleTask(in: TimeAmount(stall)) {
+                self.stalled = nil
+                guard context.channel.isActive else { return }
+                self.deliver(context: context, request: request, answer: answer, count: count)
+            }
+        } else {
+            deliver(context: context, request: request, answer: answer, count: count)
+        }
+    }
+
+    /// Items to count when the answer goes out.
+    private struct Count {
+        var summary: OTLPRequestSummary
+        var rejected: Int
+    }
+
+    private func deliver(context: ChannelHandlerContext, request: Request, answer: Answer, count: Count?) {
+        var items = 0
+        if let count, let signal = request.signal {
+            let rejected = min(max(count.rejected, 0), count.summary.items)
+            items = count.summary.items - rejected
+            state.update {
+                $0[signal].acceptedRequests += 1
+                $0[signal].items += items
+                $0[signal].rejectedItems += rejected
+                $0[signal].resources += count.summary.resources
+                $0[signal].metrics += count.summary.metrics
+            }
+        }
+        self.request = nil
+        switch answer {
+        case .close:
+            phase = .closed
+            report(request, status: nil, items: items)
+            context.close(promise: nil)
+        case .respond(let status, let contentType, let body, let extraHeaders):
+            let keepAlive = request.head.isKeepAlive
+            phase = keepAlive ? .idle : .closed
+            report(request, status: Int(status.code), items: items)
+
+            var headers = HTTPHeaders()
+            headers.reserveCapacity(3 + extraHeaders.count)
+            headers.add(name: "Content-Type", value: contentType)
+            headers.add(name: "Content-Length", value: String(body.count))
+            for (name, value) in extraHeaders { headers.add(name: name, value: value) }
+            if !keepAlive {
+                headers.add(name: "Connection", value: "close")
+            } else if request.head.version == .http1_0 {
+                headers.add(name: "Connection", value: "keep-alive")
+            }
+            let head = HTTPResponseHead(version: request.head.version, status: status, headers: headers)
+            context.write(wrapOutboundOut(.head(head)), promise: nil)
+            if !body.isEmpty {
+                context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: body)))), promise: nil)
+            }
+            let written = context.writeAndFlush(wrapOutboundOut(.end(nil)))
+            if !keepAlive {
+                written.assumeIsolated().whenComplete { _ in context.close(promise: nil) }
+            }
+        }
+    }
+
+    private func report(_ request: Request, status: Int?, items: Int) {
+        guard let onRequest = state.onRequest else { return }
+        let elapsed = NIODeadline.now() - request.start
+        onRequest(
+            OTLPReceiver.RequestRecord(
+                method: request.head.method.rawValue,
+                uri: request.head.uri,
+                signal: request.signal,
+                ordinal: request.ordinal,
+                status: status,
+                bytesReceived: request.wireBytes,
+                gzip: request.gzip,
+                items: items,
+                faults: request.faults,
+                duration: .nanoseconds(elapsed.nanoseconds)
+            )
+        )
+    }
+
+    // MARK: Answers
+
+    private static func status(
+        _ status: HTTPResponseStatus,
+        code: Int32,
+        _ message: String,
+        headers: [(String, String)] = []
+    ) -> Answer {
+        .respond(
+            status,
+            contentType: "application/x-protobuf",
+            body: RPCStatus(code: code, message: message).serialized(),
+            extraHeaders: headers
+        )
+    }
+
+    private static func tooLarge(_ message: String) -> Answer {
+        status(.payloadTooLarge, code: 8, message)  // RESOURCE_EXHAUSTED
+    }
+
+    private static func isOutputLimitError(_ error: any Error) -> Bool {
+        if let error = error as? GzipError, case .outputLimitExceeded = error.reason { return true }
+        return false
+    }
+
+    private static func garbage(_ kind: ReceiverFaults.GarbageKind) -> Answer {
+        switch kind {
+        case .html:
+            .respond(
+                .ok,
+                contentType: "text/html; charset=utf-8",
+                body: Array("<html><body><h1>It works!</h1></body></html>\n".utf8),
+                extraHeaders: []
+            )
+        case .invalidProtobuf:
+            // Field 1, length-delimited, declares 127 bytes but carries 2: no protobuf parser accepts it.
+            .respond(.ok, contentType: "application/x-protobuf", body: [0x0A, 0x7F, 0x08, 0x01], extraHeaders: [])
+        }
+    }
+
+    /// The gRPC status code that matches an HTTP status, for the `google.rpc.Status` body of a failure.
+    static func rpcCode(forHTTPStatus status: Int) -> Int32 {
+        switch status {
+        case 400: 3  // INVALID_ARGUMENT
+        case 401: 16  // UNAUTHENTICATED
+        case 403: 7  // PERMISSION_DENIED
+        case 404: 5  // NOT_FOUND
+        case 408, 504: 4  // DEADLINE_EXCEEDED
+        case 409: 10  // ABORTED
+        case 413, 429: 8  // RESOURCE_EXHAUSTED
+        case 501: 12  // UNIMPLEMENTED
+        case 502, 503: 14  // UNAVAILABLE
+        default: status >= 500 ? 13 : 2  // INTERNAL : UNKNOWN
+        }
+    }
+
+    /// `"Application/X-Protobuf; charset=x"` → `"application/x-protobuf"`.
+    private static func mediaType(_ value: String) -> String {
+        let type = value.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+        return type.trimmingWhitespace().lowercased()
+    }
+}
+
+extension Substring {
+    fileprivate func trimmingWhitespace() -> String {
+        var slice = self[...]
+        while let first = slice.first, first == " " || first == "\t" { slice = slice.dropFirst() }
+        while let last = slice.last, last == " " || last == "\t" { slice = slice.dropLast() }
+        return String(slice)
+    }
+}
