@@ -49,6 +49,8 @@ let package = Package(
                 .product(name: "ServiceContextModule", package: "swift-service-context"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "DequeModule", package: "swift-collections"),
+                // pthread-based locks: Synchronization.Mutex is invisible to the thread sanitizer on Linux.
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]
         ),
 
@@ -57,6 +59,7 @@ let package = Package(
             name: "OTelTesting",
             dependencies: [
                 "OTelSDK",
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -115,6 +118,7 @@ let package = Package(
                 "OTelSDK",
                 "OTelTesting",
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]
         ),
         .testTarget(

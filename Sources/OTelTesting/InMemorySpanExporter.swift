@@ -1,5 +1,5 @@
 import OTelSDK
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// A span exporter that keeps what it exports in memory, for tests of instrumented code and of
 /// processors: it records every successful batch, answers with a scripted result, and notes whether
@@ -18,7 +18,7 @@ public final class InMemorySpanExporter: SpanExporter {
         var watchers: [(count: Int, continuation: CheckedContinuation<Void, Never>)] = []
     }
 
-    private let state = Mutex(State())
+    private let state = NIOLockedValueBox(State())
     private let behaviour: Behaviour
 
     /// - Parameter behaviour: the result of each attempt; by default every export succeeds.
@@ -27,14 +27,14 @@ public final class InMemorySpanExporter: SpanExporter {
     }
 
     public func export(_ batch: [SpanData], deadline: ContinuousClock.Instant) async -> ExportResult {
-        let attempt = state.withLock { state in
+        let attempt = state.withLockedValue { state in
             state.concurrent += 1
             if state.concurrent > 1 { state.overlapped = true }
             state.attempts += 1
             return state.attempts
         }
         let result = await behaviour(attempt, batch, deadline)
-        let ready = state.withLock { state in
+        let ready = state.withLockedValue { state in
             state.concurrent -= 1
             if case .success = result {
                 state.exported += batch
@@ -50,23 +50,23 @@ public final class InMemorySpanExporter: SpanExporter {
     }
 
     public func shutdown(deadline: ContinuousClock.Instant) async {
-        state.withLock { $0.shutdownCalled = true }
+        state.withLockedValue { $0.shutdownCalled = true }
     }
 
     /// Every span exported successfully, in export order.
-    public var exported: [SpanData] { state.withLock { $0.exported } }
+    public var exported: [SpanData] { state.withLockedValue { $0.exported } }
     /// The size of each successful batch.
-    public var batchSizes: [Int] { state.withLock { $0.batches } }
+    public var batchSizes: [Int] { state.withLockedValue { $0.batches } }
     /// Export calls so far, successful or not.
-    public var attempts: Int { state.withLock { $0.attempts } }
+    public var attempts: Int { state.withLockedValue { $0.attempts } }
     /// Whether two exports ever ran at the same time.
-    public var overlapped: Bool { state.withLock { $0.overlapped } }
-    public var shutdownCalled: Bool { state.withLock { $0.shutdownCalled } }
+    public var overlapped: Bool { state.withLockedValue { $0.overlapped } }
+    public var shutdownCalled: Bool { state.withLockedValue { $0.shutdownCalled } }
 
     /// Returns once at least `count` spans have been exported successfully (signal-driven, no polling).
     public func waitForExported(_ count: Int) async {
         await withCheckedContinuation { continuation in
-            let done = state.withLock { state in
+            let done = state.withLockedValue { state in
                 if state.exported.count >= count { return true }
                 state.watchers.append((count, continuation))
                 return false
@@ -78,13 +78,13 @@ public final class InMemorySpanExporter: SpanExporter {
 
 /// A one-shot gate: tasks that `wait()` are held until someone calls `open()`; later waits pass at once.
 public final class Gate: Sendable {
-    private let state = Mutex<(open: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
+    private let state = NIOLockedValueBox<(open: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
 
     public init() {}
 
     public func wait() async {
         await withCheckedContinuation { continuation in
-            let open = state.withLock { state in
+            let open = state.withLockedValue { state in
                 if state.open { return true }
                 state.waiters.append(continuation)
                 return false
@@ -94,7 +94,7 @@ public final class Gate: Sendable {
     }
 
     public func open() {
-        let waiters = state.withLock { state in
+        let waiters = state.withLockedValue { state in
             state.open = true
             defer { state.waiters = [] }
             return state.waiters

@@ -1,5 +1,5 @@
 import Logging
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// Collects log lines in memory so tests can assert on diagnostics. Thread-safe.
 public final class LogCapture: Sendable {
@@ -14,7 +14,7 @@ public final class LogCapture: Sendable {
         }
     }
 
-    private let lines = Mutex<[Line]>([])
+    private let lines = NIOLockedValueBox<[Line]>([])
 
     public init() {}
 
@@ -24,12 +24,12 @@ public final class LogCapture: Sendable {
     }
 
     /// The messages, in order.
-    public var messages: [String] { lines.withLock { $0.map(\.message) } }
+    public var messages: [String] { lines.withLockedValue { $0.map(\.message) } }
     /// Every line, in order.
-    public var all: [Line] { lines.withLock { $0 } }
+    public var all: [Line] { lines.withLockedValue { $0 } }
 
     fileprivate func append(_ line: Line) {
-        lines.withLock { $0.append(line) }
+        lines.withLockedValue { $0.append(line) }
     }
 }
 

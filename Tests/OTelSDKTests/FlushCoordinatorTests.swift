@@ -1,6 +1,6 @@
 import OTelSDK
 import OTelTesting
-import Synchronization
+import NIOConcurrencyHelpers
 import Testing
 
 /// A provider whose flush does what the test says.
@@ -58,16 +58,16 @@ struct FlushCoordinatorTests {
 
     @Test("providers are asked to finish a little before the caller's deadline, so that they can report their counts")
     func providersGetAnEarlierDeadline() async throws {
-        let received = Mutex<ContinuousClock.Instant?>(nil)
+        let received = NIOLockedValueBox<ContinuousClock.Instant?>(nil)
         let coordinator = FlushCoordinator(providers: [
             ScriptedProvider(name: "traces") { deadline in
-                received.withLock { $0 = deadline }
+                received.withLockedValue { $0 = deadline }
                 return FlushResult(outcome: .ok)
             }
         ], diagnostics: DiagnosticLogger.disabled)
         let deadline = ContinuousClock.now + .seconds(1)
         _ = await coordinator.forceFlush(deadline: deadline)
-        let providerDeadline = try #require(received.withLock { $0 })
+        let providerDeadline = try #require(received.withLockedValue { $0 })
         #expect(providerDeadline < deadline)
         #expect(providerDeadline >= deadline - .milliseconds(50))
     }

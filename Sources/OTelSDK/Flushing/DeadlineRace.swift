@@ -1,4 +1,4 @@
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// Runs `operation` in its own task and returns its result, or nil at `deadline` if it has not
 /// finished by then, whatever the operation does. The operation is then cancelled and left to end
@@ -29,10 +29,10 @@ private final class DeadlineRace<T: Sendable>: Sendable {
         var tasks: [Task<Void, Never>] = []
     }
 
-    private let state = Mutex(State())
+    private let state = NIOLockedValueBox(State())
 
     func start(_ continuation: CheckedContinuation<T?, Never>, deadline: ContinuousClock.Instant, _ operation: @escaping @Sendable () async -> T) {
-        let alreadyFinished = state.withLock { state in
+        let alreadyFinished = state.withLockedValue { state in
             state.continuation = continuation
             return state.finished
         }
@@ -45,7 +45,7 @@ private final class DeadlineRace<T: Sendable>: Sendable {
             try? await Task.sleep(until: deadline, clock: .continuous)
             self.finish(nil)
         }
-        let cancelNow = state.withLock { state in
+        let cancelNow = state.withLockedValue { state in
             state.tasks = [work, timer]
             return state.finished
         }
@@ -56,7 +56,7 @@ private final class DeadlineRace<T: Sendable>: Sendable {
     }
 
     func finish(_ value: T?) {
-        let (continuation, tasks) = state.withLock { state in
+        let (continuation, tasks) = state.withLockedValue { state in
             state.finished = true
             defer {
                 state.continuation = nil

@@ -1,6 +1,6 @@
 import DequeModule
 import Logging
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// The engine behind every batching processor: a bounded queue, one background worker that
 /// exports one batch at a time, and flush barriers with deadlines.
@@ -27,8 +27,8 @@ final class BatchExportQueue<Exporter: TelemetryExporter>: Sendable {
     private let configuration: BatchConfiguration
     private let name: String
     private let diagnostics: Logger
-    private let state: Mutex<State>
-    private let tasks = Mutex<[Task<Void, Never>]>([])
+    private let state: NIOLockedValueBox<State>
+    private let tasks = NIOLockedValueBox<[Task<Void, Never>]>([])
 
     private struct State {
         mutating func takeWorker() -> CheckedContinuation<Void, Never>? {
@@ -76,19 +76,19 @@ final class BatchExportQueue<Exporter: TelemetryExporter>: Sendable {
         self.configuration = configuration
         self.name = name
         self.diagnostics = diagnostics
-        self.state = Mutex(State())
+        self.state = NIOLockedValueBox(State())
         var started = [Task { await self.runWorker() }]
         if configuration.scheduleDelay > .zero {
             started.append(Task { await self.runTimer() })
         }
-        tasks.withLock { $0 = started }
+        tasks.withLockedValue { $0 = started }
     }
 
     // MARK: Producer side
 
     /// Queues `item` for export; drops and counts it when the queue is full or after shutdown began.
     func enqueue(_ item: Item) {
-        let wake = state.withLock { state -> CheckedContinuation<Void, Never>? in
+        let wake = state.withLockedValue { state -> CheckedContinuation<Void, Never>? in
             guard !state.closed else {
                 state.droppedSinceReport += 1
                 return nil
@@ -110,9 +110,9 @@ final class BatchExportQueue<Exporter: TelemetryExporter>: Sendable {
 
     /// Waits until every item enqueued before this call is settled, or until `deadline`.
     func flush(deadline: ContinuousClock.Instant) async -> FlushResult {
-        let exportedBefore = state.withLock { $0.exportedTotal }
+        let exportedBefore = state.withLockedValue { $0.exportedTotal }
         let outcome = await waitUntilSettled(deadline: deadline)
-        return state.withLock { state in
+        return state.withLockedValue { state in
             let dropped = state.droppedSinceReport
             state.droppedSinceReport = 0
             return FlushResult(
@@ -127,14 +127,14 @@ final class BatchExportQueue<Exporter: TelemetryExporter>: Sendable {
     /// Stops intake, exports what is queued until `deadline`, stops the background tasks and shuts
     /// the exporter down. Items still queued at the deadline are reported as pending and dropped.
     func shutdown(deadline: ContinuousClock.Instant) async -> FlushResult {
-        state.withLock { $0.closed = true }
+        state.withLockedValue { $0.closed = true }
         let result = await flush(deadline: deadline)
-        let wake = state.withLock { state -> CheckedContinuation<Void, Never>? in
+        let wake = state.withLockedValue { state -> CheckedContinuation<Void, Never>? in
             state.stopRequested = true
             return state.takeWorker()
         }
         wake?.resume()
-        let running = tasks.withLock { tasks in
+        let running = tasks.withLockedValue { tasks in
             defer { tasks = [] }
             return tasks
         }
@@ -146,7 +146,7 @@ final class BatchExportQueue<Exporter: TelemetryExporter>: Sendable {
     }
 
     private func waitUntilSettled(deadline: ContinuousClock.Instant) async -> FlushOutcome {
-        let id = state.withLock { state in
+        let id = state.withLockedValue { state in
             defer { state.nextWaiterID += 1 }
             return state.nextWaiterID
         }
@@ -157,7 +157,7 @@ final class BatchExportQueue<Exporter: TelemetryExporter>: Sendable {
         defer { timer.cancel() }
         return await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<FlushOutcome, Never>) in
-                let (immediate, wake) = state.withLock { state -> (FlushOutcome?, CheckedContinuation<Void, Never>?) in
+                let (immediate, wake) = state.withLockedValue { state -> (FlushOutcome?, CheckedContinuation<Void, Never>?) in
                     let target = state.accepted
                     if target <= state.settled { return (.ok, nil) }
                     if state.stopRequested { return (.failed("\(name) processor is shut down"), nil) }
@@ -175,7 +175,7 @@ final class BatchExportQueue<Exporter: TelemetryExporter>: Sendable {
     }
 
     private func resolveWaiter(_ id: Int, _ outcome: FlushOutcome) {
-        let waiter = state.withLock { $0.waiters.removeValue(forKey: id) }
+        let waiter = state.withLockedValue { $0.waiters.removeValue(forKey: id) }
         waiter?.continuation.resume(returning: outcome)
     }
 
@@ -184,7 +184,7 @@ final class BatchExportQueue<Exporter: TelemetryExporter>: Sendable {
     private func runTimer() async {
         while !Task.isCancelled {
             try? await Task.sleep(for: configuration.scheduleDelay)
-            let wake = state.withLock { state -> CheckedContinuation<Void, Never>? in
+            let wake = state.withLockedValue { state -> CheckedContinuation<Void, Never>? in
                 state.timerDue = true
                 state.backingOff = false
                 return state.queue.isEmpty ? nil : state.takeWorker()
@@ -207,9 +207,9 @@ final class BatchExportQueue<Exporter: TelemetryExporter>: Sendable {
 
     private func nextAction() async -> Action {
         while true {
-            if let action = state.withLock({ takeAction(&$0) }) { return action }
+            if let action = state.withLockedValue({ takeAction(&$0) }) { return action }
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-                let ready = state.withLock { state in
+                let ready = state.withLockedValue { state in
                     if hasWork(state) { return true }
                     state.workerWaiting = continuation
                     return false
@@ -248,7 +248,7 @@ final class BatchExportQueue<Exporter: TelemetryExporter>: Sendable {
 
     private func settle(_ batch: [Item], _ result: ExportResult) {
         var resumptions: [(CheckedContinuation<FlushOutcome, Never>, FlushOutcome)] = []
-        state.withLock { state in
+        state.withLockedValue { state in
             state.inFlight = 0
             switch result {
             case .success:
@@ -290,6 +290,6 @@ final class BatchExportQueue<Exporter: TelemetryExporter>: Sendable {
 extension BatchExportQueue {
     /// Items queued or in flight now.
     var pendingCount: Int {
-        state.withLock { $0.queue.count + $0.inFlight }
+        state.withLockedValue { $0.queue.count + $0.inFlight }
     }
 }

@@ -1,5 +1,5 @@
 import ServiceContextModule
-import Synchronization
+import NIOConcurrencyHelpers
 import Tracing
 
 /// A span of the OpenTelemetry SDK, created by ``OTelTracer``.
@@ -17,7 +17,7 @@ public final class OTelSpan: Tracing.Span {
     private let kind: SpanKind
     private let startTimeNanos: UInt64
     private let tracer: OTelTracer
-    private let state: Mutex<State>?
+    private let state: NIOLockedValueBox<State>?
 
     private struct State {
         var name: String
@@ -37,20 +37,20 @@ public final class OTelSpan: Tracing.Span {
         self.kind = kind
         self.startTimeNanos = startTimeNanos
         self.tracer = tracer
-        self.state = isRecording ? Mutex(State(name: name)) : nil
+        self.state = isRecording ? NIOLockedValueBox(State(name: name)) : nil
     }
 
     public var isRecording: Bool {
-        state?.withLock { !$0.ended } ?? false
+        state?.withLockedValue { !$0.ended } ?? false
     }
 
     public var operationName: String {
-        get { state?.withLock { $0.name } ?? "" }
+        get { state?.withLockedValue { $0.name } ?? "" }
         set { mutate { $0.name = newValue } }
     }
 
     public var attributes: SpanAttributes {
-        get { state?.withLock { $0.attributes } ?? SpanAttributes() }
+        get { state?.withLockedValue { $0.attributes } ?? SpanAttributes() }
         set { mutate { $0.attributes = newValue } }
     }
 
@@ -105,7 +105,7 @@ public final class OTelSpan: Tracing.Span {
     public func end<Instant: TracerInstant>(at instant: @autoclosure () -> Instant) {
         guard state != nil else { return }
         let endTime = instant().nanosecondsSinceEpoch
-        let finished: State? = state?.withLock { state in
+        let finished: State? = state?.withLockedValue { state in
             guard !state.ended else { return nil }
             state.ended = true
             return state
@@ -137,7 +137,7 @@ public final class OTelSpan: Tracing.Span {
     }
 
     private func mutate(_ body: (inout State) -> Void) {
-        state?.withLock { state in
+        state?.withLockedValue { state in
             guard !state.ended else { return }
             body(&state)
         }
