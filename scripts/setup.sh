@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 missing=()
-for package in libprotobuf-c-dev zlib1g-dev protobuf-c-compiler pkg-config; do
+for package in libprotobuf-c-dev zlib1g-dev protobuf-c-compiler pkg-config openssl; do
     dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
 done
 if ((${#missing[@]})); then

@@ -1,6 +1,7 @@
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import NIOSSL
 import OTLPProto
 
 /// An OTLP/HTTP receiver (collector stand-in) for tests and benchmarks: it accepts protobuf export requests on
@@ -44,9 +45,12 @@ public final class OTLPReceiver: Sendable {
     private let serverChannel: any Channel
     private let state: ReceiverState
 
-    private init(host: String, port: Int, serverChannel: any Channel, state: ReceiverState) {
+    private let isTLS: Bool
+
+    private init(host: String, port: Int, isTLS: Bool, serverChannel: any Channel, state: ReceiverState) {
         self.host = host
         self.port = port
+        self.isTLS = isTLS
         self.serverChannel = serverChannel
         self.state = state
     }
@@ -56,6 +60,7 @@ public final class OTLPReceiver: Sendable {
     /// - Throws: when the address cannot be bound (for example, the port is in use).
     public static func start(configuration: Configuration = Configuration()) async throws -> OTLPReceiver {
         let state = ReceiverState(configuration: configuration)
+        let tlsContext = try configuration.tls.map { try NIOSSLContext(configuration: $0) }
         let group = configuration.eventLoopGroup ?? MultiThreadedEventLoopGroup.singleton
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
@@ -64,6 +69,9 @@ public final class OTLPReceiver: Sendable {
             .childChannelOption(.maxMessagesPerRead, value: 16)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    if let tlsContext {
+                        try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tlsContext))
+                    }
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
                     try channel.pipeline.syncOperations.addHandler(OTLPRequestHandler(state: state))
                 }
@@ -73,7 +81,7 @@ public final class OTLPReceiver: Sendable {
             try? await channel.close()
             throw ReceiverError.noLocalAddress
         }
-        return OTLPReceiver(host: configuration.host, port: port, serverChannel: channel, state: state)
+        return OTLPReceiver(host: configuration.host, port: port, isTLS: tlsContext != nil, serverChannel: channel, state: state)
     }
 
     /// Stops listening, closes every open connection (answers still stalled are not sent) and resumes every pending
@@ -88,9 +96,10 @@ public final class OTLPReceiver: Sendable {
         }
     }
 
-    /// The base URL to give an OTLP/HTTP exporter, such as `http://127.0.0.1:4318`.
+    /// The base URL to give an OTLP/HTTP exporter, such as `http://127.0.0.1:4318` (`https://` with TLS).
     public var endpoint: String {
-        host.contains(":") ? "http://[\(host)]:\(port)" : "http://\(host):\(port)"
+        let scheme = isTLS ? "https" : "http"
+        return host.contains(":") ? "\(scheme)://[\(host)]:\(port)" : "\(scheme)://\(host):\(port)"
     }
 
     /// A consistent snapshot of the counters.
@@ -175,6 +184,8 @@ extension OTLPReceiver {
         public var captureBodies: Int
         /// Faults in force from the start; change them later with ``OTLPReceiver/setFaults(_:)``.
         public var faults: ReceiverFaults
+        /// Serve HTTPS with this server TLS configuration (certificate chain and key); nil serves plain HTTP.
+        public var tls: TLSConfiguration?
         /// Event loops to serve on; `nil` (the default) uses `MultiThreadedEventLoopGroup.singleton`.
         /// The receiver never shuts the group down.
         public var eventLoopGroup: (any EventLoopGroup)?
@@ -189,6 +200,7 @@ extension OTLPReceiver {
             maxDecompressedBytes: Int = 64 << 20,
             captureBodies: Int = 0,
             faults: ReceiverFaults = .none,
+            tls: TLSConfiguration? = nil,
             eventLoopGroup: (any EventLoopGroup)? = nil,
             onRequest: (@Sendable (RequestRecord) -> Void)? = nil
         ) {
@@ -198,6 +210,7 @@ extension OTLPReceiver {
             self.maxDecompressedBytes = maxDecompressedBytes
             self.captureBodies = captureBodies
             self.faults = faults
+            self.tls = tls
             self.eventLoopGroup = eventLoopGroup
             self.onRequest = onRequest
         }

@@ -19,6 +19,13 @@ public struct OTLPExporterConfiguration: Sendable {
     public var retry: OTLPRetryPolicy
     /// Responses larger than this are not parsed (treated as a non-retryable error), per the OTLP spec.
     public var maxResponseBytes: Int
+    /// PEM file of the certificate authorities to trust for an `https` endpoint, instead of the
+    /// system's (`OTEL_EXPORTER_OTLP[_SIGNAL]_CERTIFICATE`).
+    public var certificateFile: String?
+    /// PEM files of a client certificate and its private key, for mutual TLS
+    /// (`OTEL_EXPORTER_OTLP[_SIGNAL]_CLIENT_CERTIFICATE`, `…_CLIENT_KEY`).
+    public var clientCertificateFile: String?
+    public var clientKeyFile: String?
 
     public static let defaultEndpoint = OTLPEndpoint("http://localhost:4318")!
 
@@ -81,6 +88,10 @@ public struct OTLPExporterConfiguration: Sendable {
         if let (name, _) = environment.firstString(specific + "TIMEOUT", generic + "TIMEOUT") {
             timeout = environment.timeout(name, default: .seconds(10))
         }
+
+        certificateFile = environment.firstString(specific + "CERTIFICATE", generic + "CERTIFICATE")?.value
+        clientCertificateFile = environment.firstString(specific + "CLIENT_CERTIFICATE", generic + "CLIENT_CERTIFICATE")?.value
+        clientKeyFile = environment.firstString(specific + "CLIENT_KEY", generic + "CLIENT_KEY")?.value
 
         if let (name, value) = environment.firstString(specific + "PROTOCOL", generic + "PROTOCOL"), value != "http/protobuf" {
             environment.warnMalformed(name, value, expected: "http/protobuf (the only protocol this exporter speaks)", defaultDescription: "http/protobuf")

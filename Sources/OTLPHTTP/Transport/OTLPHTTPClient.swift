@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Logging
 import NIOCore
 import NIOHTTP1
+import NIOSSL
 import OTelSDK
 import OTLPProto
 
@@ -31,7 +32,32 @@ final class OTLPHTTPClient: Sendable {
         httpConfiguration.tracing.tracer = nil
         httpConfiguration.timeout = .init(connect: .seconds(5))
         httpConfiguration.httpVersion = .http1Only
+        if configuration.endpoint.scheme == "https" {
+            httpConfiguration.tlsConfiguration = Self.tlsConfiguration(configuration, diagnostics: diagnostics)
+        }
         self.client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: httpConfiguration)
+    }
+
+    /// The client TLS configuration: the system's trust roots unless a CA file is configured, plus a
+    /// client certificate for mutual TLS. A file that cannot be read is reported, and the defaults apply.
+    private static func tlsConfiguration(_ configuration: OTLPExporterConfiguration, diagnostics: Logger) -> TLSConfiguration {
+        var tls = TLSConfiguration.makeClientConfiguration()
+        if let path = configuration.certificateFile {
+            do {
+                tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(path))
+            } catch {
+                diagnostics.warning("OTEL_EXPORTER_OTLP_CERTIFICATE: cannot read \(path) (\(error)); trusting the system's certificate authorities")
+            }
+        }
+        if let certificatePath = configuration.clientCertificateFile, let keyPath = configuration.clientKeyFile {
+            do {
+                tls.certificateChain = try NIOSSLCertificate.fromPEMFile(certificatePath).map { .certificate($0) }
+                tls.privateKey = .privateKey(try NIOSSLPrivateKey(file: keyPath, format: .pem))
+            } catch {
+                diagnostics.warning("OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE/_CLIENT_KEY: cannot read \(certificatePath) or \(keyPath) (\(error)); connecting without a client certificate")
+            }
+        }
+        return tls
     }
 
     /// Sends `body` (an encoded `Export<Signal>ServiceRequest` of `itemCount` items) by `deadline`.
