@@ -138,7 +138,10 @@ let package = Package(
         ),
         .testTarget(
             name: "OTLPHTTPTests",
-            dependencies: ["OTLPHTTP", "OTLPProto", "OTelSDK", "OTelTesting", "COTLP"]
+            dependencies: [
+                "OTLPHTTP", "OTLPProto", "OTelSDK", "OTelTesting", "COTLP",
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+            ]
         ),
         .testTarget(
             name: "IntegrationTests",

@@ -27,6 +27,9 @@ struct OTLPEncodingArena: ~Copyable {
     /// Size of the chunk being filled.
     private var size: Int
     private let minimumChunkSize: Int
+    /// Bytes requested since the last `reset()` (alignment padding and skipped chunk tails not
+    /// included).
+    private(set) var allocatedBytes = 0
 
     /// Creates an arena whose first chunk holds `initialCapacity` bytes; later chunks are at
     /// least `minimumChunkSize` bytes (and as large as the allocation that needs them).
@@ -58,11 +61,13 @@ struct OTLPEncodingArena: ~Copyable {
         base = chunks[0].base
         size = chunks[0].size
         offset = 0
+        allocatedBytes = 0
     }
 
     /// `byteCount` uninitialized bytes aligned to `alignment` (a power of two, at most 16).
     @inline(__always)
     mutating func allocate(byteCount: Int, alignment: Int) -> UnsafeMutableRawPointer {
+        allocatedBytes &+= byteCount
         let start = (offset &+ alignment &- 1) & ~(alignment &- 1)
         if start &+ byteCount <= size {
             offset = start &+ byteCount

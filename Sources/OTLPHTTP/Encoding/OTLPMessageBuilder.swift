@@ -113,7 +113,7 @@ struct OTLPMessageBuilder: ~Copyable {
 
     /// A `Span` message with everything but the resource and scope, which its enclosing
     /// `ResourceSpans` and `ScopeSpans` carry.
-    mutating func span(_ span: SpanData) -> UnsafeMutablePointer<PB.Span> {
+    mutating func span(_ span: borrowing SpanData) -> UnsafeMutablePointer<PB.Span> {
         var message = spanTemplate
         message.trace_id = traceID(span.context.traceID)
         message.span_id = spanID(span.context.spanID)
@@ -159,7 +159,7 @@ struct OTLPMessageBuilder: ~Copyable {
 
     /// The OTLP span kind. (Takes the span rather than its `Tracing.SpanKind`, a module this target
     /// does not import.)
-    private static func kind(of span: SpanData) -> Opentelemetry__Proto__Trace__V1__Span__SpanKind {
+    private static func kind(of span: borrowing SpanData) -> Opentelemetry__Proto__Trace__V1__Span__SpanKind {
         switch span.kind {
         case .internal: OPENTELEMETRY__PROTO__TRACE__V1__SPAN__SPAN_KIND__SPAN_KIND_INTERNAL
         case .server: OPENTELEMETRY__PROTO__TRACE__V1__SPAN__SPAN_KIND__SPAN_KIND_SERVER
@@ -364,19 +364,25 @@ struct OTLPMessageBuilder: ~Copyable {
         // on the way, without calling into libc.
         let copy = arena.allocate(byteCount: count &+ 1, alignment: 1)
         var zeroBytes: UInt64 = 0
-        var offset = 0
-        while offset &+ 8 <= count {
+        @inline(__always) func copyWord(at offset: Int) {
             let word = source.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
             // Nonzero iff some byte of `word` is zero.
             zeroBytes |= (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080
             copy.storeBytes(of: word, toByteOffset: offset, as: UInt64.self)
-            offset &+= 8
         }
-        while offset < count {
-            let byte = source.load(fromByteOffset: offset, as: UInt8.self)
-            zeroBytes |= byte == 0 ? 1 : 0
-            copy.storeBytes(of: byte, toByteOffset: offset, as: UInt8.self)
-            offset &+= 1
+        if count >= 8 {
+            var offset = 0
+            while offset &+ 8 < count {
+                copyWord(at: offset)
+                offset &+= 8
+            }
+            copyWord(at: count &- 8)  // the last eight bytes, overlapping the previous word
+        } else {
+            for offset in 0..<count {
+                let byte = source.load(fromByteOffset: offset, as: UInt8.self)
+                zeroBytes |= byte == 0 ? 1 : 0
+                copy.storeBytes(of: byte, toByteOffset: offset, as: UInt8.self)
+            }
         }
         copy.storeBytes(of: 0, toByteOffset: count, as: UInt8.self)
         if zeroBytes != 0 {

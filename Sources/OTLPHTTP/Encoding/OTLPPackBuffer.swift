@@ -42,13 +42,32 @@ struct OTLPPackBuffer: ~Copyable {
         count += written
     }
 
-    /// Appends a field key (tag) and length prefix of a length-delimited field, in at most 15 bytes.
+    /// Appends a length-delimited field whose payload `write` produces in place, without knowing
+    /// its length beforehand: `write` gets room for `maximumLength` bytes and returns how many it
+    /// wrote, and the length prefix is filled in afterwards (moving the payload only when its
+    /// length needs a shorter varint than `maximumLength` would).
+    ///
+    /// - Precondition: `write` writes at most `maximumLength` bytes. This cannot be checked before
+    ///   the bytes are written, so callers must guarantee it.
     @inline(__always)
-    mutating func appendLengthDelimitedHeader(fieldNumber: UInt32, length: Int) {
-        append(maximumCount: 15) { out in
-            let written = OTLPProtobufWire.writeVarint(UInt64(fieldNumber) << 3 | 2, to: out)
-            return written + OTLPProtobufWire.writeVarint(UInt64(length), to: out + written)
+    mutating func appendLengthDelimited(
+        fieldNumber: UInt32, maximumLength: Int, _ write: (UnsafeMutablePointer<UInt8>) -> Int
+    ) {
+        let key = UInt64(fieldNumber) << 3 | 2
+        let keySize = OTLPProtobufWire.varintSize(key)
+        let reservedLengthSize = OTLPProtobufWire.varintSize(UInt64(maximumLength))
+        reserve(keySize &+ reservedLengthSize &+ maximumLength)
+        let start = (base + count).bindMemory(to: UInt8.self, capacity: keySize + reservedLengthSize + maximumLength)
+        _ = OTLPProtobufWire.writeVarint(key, to: start)
+        let reservedPayload = start + keySize + reservedLengthSize
+        let length = write(reservedPayload)
+        precondition(length >= 0 && length <= maximumLength, "wrote \(length) bytes into room for \(maximumLength)")
+        let lengthSize = OTLPProtobufWire.varintSize(UInt64(length))
+        if lengthSize != reservedLengthSize {
+            (start + keySize + lengthSize).update(from: reservedPayload, count: length)  // memmove
         }
+        _ = OTLPProtobufWire.writeVarint(UInt64(length), to: start + keySize)
+        count &+= keySize &+ lengthSize &+ length
     }
 }
 

@@ -27,14 +27,16 @@ import OTelSDK
 /// valid UTF-8, so no other repair is needed.
 ///
 /// How it works: libprotobuf-c packs each `Resource`, `InstrumentationScope` and `Span` message
-/// from C structs built in one bump-allocated arena (`OTLPEncodingArena`) that is rewound after
+/// from C structs built in a bump-allocated arena (`OTLPEncodingArena`) that is rewound after
 /// every message, so the working set stays small and cache-resident and nothing is malloc'd per
-/// field. The three enclosing levels (`ExportTraceServiceRequest.resource_spans`,
-/// `ResourceSpans.resource`/`scope_spans`, `ScopeSpans.scope`/`spans`) are plain length-delimited
-/// framing, written here once the lengths are known. This avoids libprotobuf-c's re-measuring of
-/// every nested message at every enclosing level, and the output equals what packing the whole
-/// request struct tree would produce. All memory is owned by noncopyable values and is freed on
-/// return.
+/// field. A span is packed straight into the output buffer without a `..._get_packed_size` pass:
+/// the arena bytes its structs took bound its packed size (`maximumPackedSize`). The three
+/// enclosing levels (`ExportTraceServiceRequest.resource_spans`, `ResourceSpans.resource` and
+/// `scope_spans`, `ScopeSpans.scope` and `spans`) are plain length-delimited framing, written
+/// here once the lengths are known, instead of packing one struct tree, which would measure the
+/// whole tree once and then shift every large nested message into place behind its length
+/// prefix. The output is byte-identical to packing the whole request struct tree (the tests
+/// check this). All memory is owned by noncopyable values and freed on return.
 enum OTLPTraceEncoder {
     typealias PB = OTLPProtobufC
 
@@ -56,44 +58,66 @@ enum OTLPTraceEncoder {
         var framedResources: [FramedResource] = []
         framedResources.reserveCapacity(groups.count)
 
-        spans.withUnsafeBufferPointer { spans in
-            for resourceGroup in groups {
+        for resourceGroup in groups {
+            builder.arena.reset()
+            let resource = builder.resource(resourceGroup.resource)
+            let resourceStart = body.count
+            let resourceSize = opentelemetry__proto__resource__v1__resource__get_packed_size(resource)
+            body.append(maximumCount: resourceSize) { opentelemetry__proto__resource__v1__resource__pack(resource, $0) }
+            var framed = FramedResource(resource: resourceStart..<body.count, scopes: [])
+            framed.scopes.reserveCapacity(resourceGroup.scopes.count)
+
+            for scopeGroup in resourceGroup.scopes {
                 builder.arena.reset()
-                let resource = builder.resource(resourceGroup.resource)
-                let resourceStart = body.count
-                let resourceSize = opentelemetry__proto__resource__v1__resource__get_packed_size(resource)
-                body.append(maximumCount: resourceSize) { opentelemetry__proto__resource__v1__resource__pack(resource, $0) }
-                var framed = FramedResource(resource: resourceStart..<body.count, scopes: [])
-                framed.scopes.reserveCapacity(resourceGroup.scopes.count)
-
-                for scopeGroup in resourceGroup.scopes {
-                    builder.arena.reset()
-                    let scope = builder.scope(scopeGroup.scope)
-                    let scopeStart = body.count
-                    let scopeSize = opentelemetry__proto__common__v1__instrumentation_scope__get_packed_size(scope)
-                    body.append(maximumCount: scopeSize) {
-                        opentelemetry__proto__common__v1__instrumentation_scope__pack(scope, $0)
-                    }
-                    let scopeRange = scopeStart..<body.count
-
-                    for index in scopeGroup.spanIndices {
-                        builder.arena.reset()
-                        let span = builder.span(spans[index])
-                        let size = opentelemetry__proto__trace__v1__span__get_packed_size(span)
-                        body.appendLengthDelimitedHeader(fieldNumber: scopeSpansSpansField, length: size)
-                        body.append(maximumCount: size) { opentelemetry__proto__trace__v1__span__pack(span, $0) }
-                        spansPacked &+= 1
-                        if spansPacked == 64, spans.count > 128 {
-                            // Size the buffer for the rest from these spans, to grow (and copy) at most rarely.
-                            body.reserve(body.count / 64 * (spans.count - 64) / 8 * 9)
-                        }
-                    }
-                    framed.scopes.append(FramedScope(scope: scopeRange, spans: scopeRange.upperBound..<body.count))
+                let scope = builder.scope(scopeGroup.scope)
+                let scopeStart = body.count
+                let scopeSize = opentelemetry__proto__common__v1__instrumentation_scope__get_packed_size(scope)
+                body.append(maximumCount: scopeSize) {
+                    opentelemetry__proto__common__v1__instrumentation_scope__pack(scope, $0)
                 }
-                framedResources.append(framed)
+                let scopeRange = scopeStart..<body.count
+
+                for index in scopeGroup.spanIndices {
+                    builder.arena.reset()
+                    let span = builder.span(spans[index])
+                    let maximumSize = maximumPackedSize(arenaBytes: builder.arena.allocatedBytes)
+                    assert(opentelemetry__proto__trace__v1__span__get_packed_size(span) <= maximumSize)
+                    body.appendLengthDelimited(fieldNumber: scopeSpansSpansField, maximumLength: maximumSize) {
+                        opentelemetry__proto__trace__v1__span__pack(span, $0)
+                    }
+                    spansPacked &+= 1
+                    if spansPacked == 64, spans.count > 128 {
+                        // Size the buffer for the rest from these spans, to grow (and copy) at most rarely.
+                        body.reserve(body.count / 64 * (spans.count - 64) / 8 * 9)
+                    }
+                }
+                framed.scopes.append(FramedScope(scope: scopeRange, spans: scopeRange.upperBound..<body.count))
             }
+            framedResources.append(framed)
         }
         return assemble(framedResources, body: body)
+    }
+
+    /// An upper bound of the packed size of a message whose structs, strings and IDs took
+    /// `arenaBytes` of a freshly reset arena, so that the message can be packed without first
+    /// walking it with `..._get_packed_size`.
+    ///
+    /// Every byte libprotobuf-c writes comes from a struct member or pointed-to data that the
+    /// builder placed in the arena, and no member is packed twice, so it suffices that each
+    /// packed field takes at most twice the arena bytes behind it:
+    /// - a submessage: key + length ≤ 2 + 5 bytes, against its 8-byte pointer plus its own 24-byte
+    ///   `ProtobufCMessage` header;
+    /// - a string: key + length + n ≤ 7 + n bytes, against an 8-byte pointer and n + 1 bytes of copy
+    ///   (an empty string outside a oneof is the static empty string and is not packed; inside a
+    ///   oneof it has its own arena byte);
+    /// - bytes (IDs): key + length + n ≤ 7 + n, against a 16-byte `ProtobufCBinaryData` plus n bytes;
+    /// - a scalar: at most key + 10 ≤ 12 bytes (int64 varint), against an 8-byte member; 4-byte
+    ///   members (enums of at most 5, `uint32` counts and flags) pack to at most 1 + 5 = 6 bytes.
+    /// Pointer arrays, padding and abandoned copies only add arena bytes. The bound is checked
+    /// against `..._get_packed_size` by an assertion in debug builds (the tests).
+    @inline(__always)
+    static func maximumPackedSize(arenaBytes: Int) -> Int {
+        arenaBytes &* 2 &+ 64
     }
 
     // MARK: Framing

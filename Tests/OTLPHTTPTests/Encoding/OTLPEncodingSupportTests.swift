@@ -70,23 +70,41 @@ struct OTLPEncodingSupportTests {
         }
     }
 
-    @Test("the pack buffer grows and keeps its bytes")
+    @Test("the pack buffer grows, keeps its bytes and fills in length prefixes")
     func packBufferGrows() {
         var buffer = OTLPPackBuffer(capacity: 1)
-        for index in 0..<1_000 {
-            buffer.appendLengthDelimitedHeader(fieldNumber: 2, length: index)
-        }
         var expected: [UInt8] = []
         for index in 0..<1_000 {
+            let length = index * 7 % 300
+            // Room for more than is written, sometimes enough to need a longer varint (moving the payload).
+            let maximumLength = length + (index % 3 == 0 ? 200 : 0)
+            buffer.appendLengthDelimited(fieldNumber: 2, maximumLength: maximumLength) { out in
+                for offset in 0..<length {
+                    out[offset] = UInt8(truncatingIfNeeded: index &+ offset)
+                }
+                return length
+            }
             expected.append(0x12)
-            var value = index
+            var value = length
             while value >= 0x80 {
                 expected.append(UInt8(value & 0x7F) | 0x80)
                 value >>= 7
             }
             expected.append(UInt8(value))
+            expected += (0..<length).map { UInt8(truncatingIfNeeded: index &+ $0) }
         }
         let bytes = Array(UnsafeRawBufferPointer(start: buffer.base, count: buffer.count))
         #expect(bytes == expected)
+    }
+
+    @Test("the arena counts requested bytes until reset")
+    func allocatedBytes() {
+        var arena = OTLPEncodingArena(initialCapacity: 64, minimumChunkSize: 64)
+        _ = arena.allocate(byteCount: 3, alignment: 1)
+        _ = arena.allocate(UInt64.self, count: 2)
+        _ = arena.allocate(byteCount: 1_000, alignment: 8)
+        #expect(arena.allocatedBytes == 1_019)
+        arena.reset()
+        #expect(arena.allocatedBytes == 0)
     }
 }

@@ -227,6 +227,47 @@ struct OTLPTraceEncoderTests {
         #expect(wire.attributes[1].value == .string(String(repeating: "\u{FFFD}", count: 5)))
     }
 
+    @Test("dense spans of small scalars stay within the packing bound (checked by an assertion in debug builds)")
+    func densePackingBound() throws {
+        let scalars: [Attribute] = (0..<500).flatMap { index -> [Attribute] in
+            [
+                Attribute("", .int(.min)), Attribute("", .int(-1)), Attribute("", .double(-.infinity)),
+                Attribute("", .bool(index % 2 == 0)), Attribute("", .string("")),
+                Attribute("", .intArray([.min, .min, -1])), Attribute("", .boolArray([true])),
+            ]
+        }
+        var span = Fixtures.simple(attributes: scalars)
+        span.droppedAttributesCount = Int(UInt32.max)
+        span.startTimeNanos = .max
+        span.endTimeNanos = .max
+        span.events = (0..<50).map { _ in SpanData.Event(name: "", timeNanos: .max, attributes: [], droppedAttributesCount: Int(UInt32.max)) }
+        let empty = Fixtures.simple(name: "", spanID: 0, traceFlags: [])
+        let decoded = try roundTrip([span, empty, span])
+        #expect(decoded.allSpans == [Fixtures.expected(span), Fixtures.expected(empty), Fixtures.expected(span)])
+    }
+
+    @Test("strings of every length up to 80 bytes, with and without a NUL at each position")
+    func stringLengths() throws {
+        var attributes: [Attribute] = []
+        var expected: [DecodedTraceRequest.KeyValue] = []
+        for length in 0...80 {
+            let plain = String((0..<length).map { Character(UnicodeScalar(UInt8(0x41 + $0 % 26))) })
+            attributes.append(Attribute(plain, .string(plain)))
+            expected.append(DecodedTraceRequest.KeyValue(key: plain, value: .string(plain)))
+            for position in 0..<length {
+                var bytes = Array(plain.utf8)
+                bytes[position] = 0
+                let withNUL = String(decoding: bytes, as: UTF8.self)
+                var replaced = Array(plain.utf8)
+                replaced.replaceSubrange(position...position, with: [0xEF, 0xBF, 0xBD])
+                attributes.append(Attribute("k", .string(withNUL)))
+                expected.append(DecodedTraceRequest.KeyValue(key: "k", value: .string(String(decoding: replaced, as: UTF8.self))))
+            }
+        }
+        let wire = try #require(try roundTrip([Fixtures.simple(attributes: attributes)]).allSpans.first)
+        #expect(wire.attributes == expected)
+    }
+
     @Test("an empty batch encodes as a valid, empty request")
     func emptyBatch() throws {
         let bytes = OTLPTraceEncoder.encode([])
