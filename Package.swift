@@ -87,6 +87,7 @@ let package = Package(
             name: "OTLPReceiver",
             dependencies: [
                 "OTLPProto",
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -1,3 +1,4 @@
+import NIOConcurrencyHelpers
 import NIOCore
 import OTLPProto
 
@@ -37,7 +38,7 @@ final class ReceiverState: Sendable {
         var stopped = false
     }
 
-    private let inner: Locked<Inner>
+    private let inner: NIOLockedValueBox<Inner>
 
     init(configuration: OTLPReceiver.Configuration) {
         self.limits = Limits(
@@ -46,16 +47,16 @@ final class ReceiverState: Sendable {
         )
         self.captureLimit = max(0, configuration.captureBodies)
         self.onRequest = configuration.onRequest
-        self.inner = Locked(Inner(faults: configuration.faults))
+        self.inner = NIOLockedValueBox(Inner(faults: configuration.faults))
     }
 
     // MARK: Counters
 
-    var summary: ReceiverSummary { inner.withLock { $0.summary } }
+    var summary: ReceiverSummary { inner.withLockedValue { $0.summary } }
 
     /// Mutates the counters and resumes the waiters whose predicate became true.
     func update(_ body: (inout ReceiverSummary) -> Void) {
-        let ready: [CheckedContinuation<Bool, Never>] = inner.withLock { inner in
+        let ready: [CheckedContinuation<Bool, Never>] = inner.withLockedValue { inner in
             body(&inner.summary)
             return Self.takeSatisfiedWaiters(&inner)
         }
@@ -63,7 +64,7 @@ final class ReceiverState: Sendable {
     }
 
     func reset() {
-        let ready: [CheckedContinuation<Bool, Never>] = inner.withLock { inner in
+        let ready: [CheckedContinuation<Bool, Never>] = inner.withLockedValue { inner in
             inner.summary = ReceiverSummary()
             inner.captured = [:]
             inner.ordinal = 0
@@ -86,10 +87,10 @@ final class ReceiverState: Sendable {
 
     // MARK: Faults
 
-    var faults: ReceiverFaults { inner.withLock { $0.faults } }
+    var faults: ReceiverFaults { inner.withLockedValue { $0.faults } }
 
     func setFaults(_ faults: ReceiverFaults) {
-        inner.withLock {
+        inner.withLockedValue {
             $0.faults = faults
             $0.ordinal = 0
         }
@@ -97,7 +98,7 @@ final class ReceiverState: Sendable {
 
     /// Takes the next request ordinal and the faults that hit it.
     func nextPlan() -> (ordinal: Int, plan: FaultPlan) {
-        inner.withLock { inner in
+        inner.withLockedValue { inner in
             inner.ordinal += 1
             return (inner.ordinal, inner.faults.plan(forOrdinal: inner.ordinal))
         }
@@ -107,7 +108,7 @@ final class ReceiverState: Sendable {
 
     func capture(_ request: OTLPReceiver.CapturedRequest) {
         guard captureLimit > 0 else { return }
-        inner.withLock { inner in
+        inner.withLockedValue { inner in
             var list = inner.captured[request.signal, default: []]
             inner.captured[request.signal] = nil  // keep `list` uniquely referenced
             if list.count >= captureLimit { list.removeFirst(list.count - captureLimit + 1) }
@@ -117,13 +118,13 @@ final class ReceiverState: Sendable {
     }
 
     func captured(for signal: OTLPSignal) -> [OTLPReceiver.CapturedRequest] {
-        inner.withLock { $0.captured[signal] ?? [] }
+        inner.withLockedValue { $0.captured[signal] ?? [] }
     }
 
     // MARK: Waiters
 
     func makeWaiterID() -> Int {
-        inner.withLock { inner in
+        inner.withLockedValue { inner in
             inner.nextWaiterID += 1
             inner.waiters[inner.nextWaiterID] = .pending
             return inner.nextWaiterID
@@ -137,7 +138,7 @@ final class ReceiverState: Sendable {
         predicate: @escaping @Sendable (ReceiverSummary) -> Bool,
         continuation: CheckedContinuation<Bool, Never>
     ) {
-        let immediate: Bool? = inner.withLock { inner in
+        let immediate: Bool? = inner.withLockedValue { inner in
             guard case .pending = inner.waiters[id] else {
                 inner.waiters[id] = nil
                 return false
@@ -158,7 +159,7 @@ final class ReceiverState: Sendable {
 
     /// Resumes waiter `id` with `false` (timeout or cancellation), if it is still waiting.
     func expire(id: Int) {
-        let continuation: CheckedContinuation<Bool, Never>? = inner.withLock { inner in
+        let continuation: CheckedContinuation<Bool, Never>? = inner.withLockedValue { inner in
             switch inner.waiters[id] {
             case .pending:
                 inner.waiters[id] = .expired
@@ -177,7 +178,7 @@ final class ReceiverState: Sendable {
 
     /// Tracks an open connection so that `stop()` can close it. Returns `false` when the receiver has stopped.
     func register(channel: any Channel) -> Bool {
-        inner.withLock { inner in
+        inner.withLockedValue { inner in
             guard !inner.stopped else { return false }
             inner.channels[ObjectIdentifier(channel)] = channel
             return true
@@ -185,14 +186,14 @@ final class ReceiverState: Sendable {
     }
 
     func unregister(channel: any Channel) {
-        _ = inner.withLock { $0.channels.removeValue(forKey: ObjectIdentifier(channel)) }
+        _ = inner.withLockedValue { $0.channels.removeValue(forKey: ObjectIdentifier(channel)) }
     }
 
-    var isStopped: Bool { inner.withLock { $0.stopped } }
+    var isStopped: Bool { inner.withLockedValue { $0.stopped } }
 
     /// Marks the receiver stopped, fails every waiter and returns the open connections to close.
     func markStopped() -> [any Channel] {
-        let (channels, waiting): ([any Channel], [CheckedContinuation<Bool, Never>]) = inner.withLock { inner in
+        let (channels, waiting): ([any Channel], [CheckedContinuation<Bool, Never>]) = inner.withLockedValue { inner in
             inner.stopped = true
             var waiting: [CheckedContinuation<Bool, Never>] = []
             for (id, slot) in inner.waiters {
