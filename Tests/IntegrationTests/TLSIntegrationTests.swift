@@ -10,7 +10,7 @@ import Testing
 @Suite("Export over HTTPS")
 struct TLSIntegrationTests {
     /// A fresh self-signed certificate for 127.0.0.1 and localhost.
-    private func makeCertificate() throws -> (certificate: String, key: String) {
+    private func makeCertificate() async throws -> (certificate: String, key: String) {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("otlp-tls-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let certificate = directory.appendingPathComponent("cert.pem").path
@@ -23,8 +23,12 @@ struct TLSIntegrationTests {
         ]
         openssl.standardOutput = FileHandle.nullDevice
         openssl.standardError = FileHandle.nullDevice
+        // Wait without blocking a thread of the cooperative pool: timing-sensitive tests run beside this one.
+        let exited = AsyncStream<Void> { continuation in
+            openssl.terminationHandler = { _ in continuation.finish() }
+        }
         try openssl.run()
-        openssl.waitUntilExit()
+        for await _ in exited {}
         try #require(openssl.terminationStatus == 0, "openssl could not make a certificate; run `bash scripts/setup.sh`")
         return (certificate, key)
     }
@@ -39,7 +43,7 @@ struct TLSIntegrationTests {
 
     @Test("an https endpoint whose CA is given by OTEL_EXPORTER_OTLP_CERTIFICATE receives every span")
     func httpsWithConfiguredCA() async throws {
-        let files = try makeCertificate()
+        let files = try await makeCertificate()
         let receiver = try await startReceiver(files)
         #expect(receiver.endpoint.hasPrefix("https://"))
         let environment = OTelEnvironment([
@@ -62,7 +66,7 @@ struct TLSIntegrationTests {
 
     @Test("an https endpoint with an untrusted certificate delivers nothing and keeps the spans")
     func httpsUntrusted() async throws {
-        let files = try makeCertificate()
+        let files = try await makeCertificate()
         let receiver = try await startReceiver(files)
         let lines = LogCapture()
         let environment = OTelEnvironment(["OTEL_EXPORTER_OTLP_ENDPOINT": receiver.endpoint], diagnostics: lines.logger)

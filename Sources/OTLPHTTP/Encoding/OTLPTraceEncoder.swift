@@ -38,8 +38,6 @@ import OTelSDK
 /// prefix. The output is byte-identical to packing the whole request struct tree (the tests
 /// check this). All memory is owned by noncopyable values and freed on return.
 enum OTLPTraceEncoder {
-    typealias PB = OTLPProtobufC
-
     // Field numbers of the framing written by hand (all length-delimited).
     private static let requestResourceSpansField: UInt32 = 1  // ExportTraceServiceRequest.resource_spans
     private static let resourceSpansResourceField: UInt32 = 1  // ResourceSpans.resource

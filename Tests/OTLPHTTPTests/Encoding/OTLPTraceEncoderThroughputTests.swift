@@ -12,6 +12,10 @@ import Darwin
 /// Encoder throughput, for manual runs only (timings in a debug or sanitizer build mean little):
 ///
 ///     OTLP_ENCODER_BENCHMARK=1 swift test -c release --filter OTLPTraceEncoderThroughput
+///
+/// With `OTLP_ENCODER_BENCHMARK=all` it also times the one-struct-tree reference encoder and the
+/// struct building alone. Rates are per CPU-second of the encoding thread, which other load on
+/// the machine inflates less than wall time.
 @Suite("OTLPTraceEncoder throughput", .enabled(if: getenv("OTLP_ENCODER_BENCHMARK") != nil))
 struct OTLPTraceEncoderThroughputTests {
     /// 100k spans, each with 5 string attributes, as a typical instrumented request produces.

@@ -26,7 +26,7 @@ enum OfficialProtoDecoder {
     private static let exitCommandNotFound: Int32 = 127
 
     /// The canonical JSON of the `ExportTraceServiceRequest` in `bytes`.
-    static func decode(_ bytes: [UInt8]) throws -> JSONValue {
+    static func decode(_ bytes: [UInt8]) async throws -> JSONValue {
         let directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("otlp-wire-conformance-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -34,7 +34,7 @@ enum OfficialProtoDecoder {
         let input = directory.appendingPathComponent("request.pb")
         try Data(bytes).write(to: input)
 
-        let (status, stdout, stderr) = try run(["python3", script.path, input.path], outputIn: directory)
+        let (status, stdout, stderr) = try await run(["python3", script.path, input.path], outputIn: directory)
         let diagnostics = String(decoding: stderr, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         switch status {
         case 0:
@@ -58,7 +58,7 @@ enum OfficialProtoDecoder {
 
     /// Runs `arguments` through `/usr/bin/env`; stdout and stderr go to files, so a large output
     /// cannot fill a pipe and block the child.
-    private static func run(_ arguments: [String], outputIn directory: URL) throws -> (Int32, Data, Data) {
+    private static func run(_ arguments: [String], outputIn directory: URL) async throws -> (Int32, Data, Data) {
         let stdoutURL = directory.appendingPathComponent("stdout")
         let stderrURL = directory.appendingPathComponent("stderr")
         for url in [stdoutURL, stderrURL] {
@@ -79,12 +79,17 @@ enum OfficialProtoDecoder {
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = stdout
         process.standardError = stderr
+        // Wait without blocking a thread of the cooperative pool (only two on a 2-core machine):
+        // timing-sensitive tests run beside this one.
+        let exited = AsyncStream<Void> { continuation in
+            process.terminationHandler = { _ in continuation.finish() }
+        }
         do {
             try process.run()
         } catch {
             throw Failure(description: "cannot start python3 (\(error)); \(setupHint)")
         }
-        process.waitUntilExit()
+        for await _ in exited {}
         guard process.terminationReason == .exit else {
             let command = arguments.joined(separator: " ")
             throw Failure(description: "\(command) was killed by signal \(process.terminationStatus)")

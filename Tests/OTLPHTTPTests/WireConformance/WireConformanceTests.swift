@@ -12,19 +12,19 @@ struct WireConformanceTests {
     typealias Fixtures = WireConformanceFixtures
 
     @Test("every field of a rich batch decodes to what the spans say")
-    func richBatch() throws {
-        try expectEveryField(of: Fixtures.batch())
+    func richBatch() async throws {
+        try await expectEveryField(of: Fixtures.batch())
     }
 
     @Test("large messages: multi-byte length prefixes, growing buffers")
-    func largeBatch() throws {
-        try expectEveryField(of: Fixtures.largeBatch())
+    func largeBatch() async throws {
+        try await expectEveryField(of: Fixtures.largeBatch())
     }
 
     /// Literal values, so that a mistake shared by `ExpectedTraceJSON` and the encoder cannot hide.
     @Test("spot checks against literal values")
-    func literals() throws {
-        let decoded = try OfficialProtoDecoder.decode(OTLPTraceEncoder.encode(Fixtures.batch()))
+    func literals() async throws {
+        let decoded = try await OfficialProtoDecoder.decode(OTLPTraceEncoder.encode(Fixtures.batch()))
         let resources = try #require(decoded["resource_spans"])
         func spans(_ resource: Int, _ scope: Int) -> JSONValue? {
             resources[resource]?["scope_spans"]?[scope]?["spans"]
@@ -122,13 +122,13 @@ struct WireConformanceTests {
     }
 
     @Test("an empty batch is the empty request")
-    func emptyBatch() throws {
-        #expect(try OfficialProtoDecoder.decode(OTLPTraceEncoder.encode([])) == ["resource_spans": []])
+    func emptyBatch() async throws {
+        #expect(try await OfficialProtoDecoder.decode(OTLPTraceEncoder.encode([])) == ["resource_spans": []])
     }
 
     /// The check itself: bytes the official definitions do not accept as they are must fail it.
     @Test("the official decoding rejects unknown fields, non-canonical and truncated bytes")
-    func rejects() throws {
+    func rejects() async throws {
         let valid = OTLPTraceEncoder.encode([Fixtures.bare()])
         let cases: [(bytes: [UInt8], reason: String)] = [
             (valid + [0x98, 0x06, 0x01], "unknown field"),  // field 99 (varint 1) of ExportTraceServiceRequest
@@ -136,14 +136,14 @@ struct WireConformanceTests {
             (Array(valid.dropLast()), "cannot parse"),
         ]
         for (bytes, reason) in cases {
-            let failure = #expect(throws: OfficialProtoDecoder.Failure.self) { try OfficialProtoDecoder.decode(bytes) }
+            let failure = await #expect(throws: OfficialProtoDecoder.Failure.self) { try await OfficialProtoDecoder.decode(bytes) }
             #expect(failure?.description.contains(reason) == true, "\(failure.map(String.init(describing:)) ?? "")")
         }
     }
 
     /// Encodes `spans`, decodes the bytes officially and records every difference from `ExpectedTraceJSON`.
-    private func expectEveryField(of spans: [SpanData], sourceLocation: SourceLocation = #_sourceLocation) throws {
-        let decoded = try OfficialProtoDecoder.decode(OTLPTraceEncoder.encode(spans))
+    private func expectEveryField(of spans: [SpanData], sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        let decoded = try await OfficialProtoDecoder.decode(OTLPTraceEncoder.encode(spans))
         let differences = JSONValue.differences(expected: ExpectedTraceJSON.request(spans), actual: decoded)
         let shown = 100
         for difference in differences.prefix(shown) {
