@@ -14,7 +14,7 @@ import sys
 raw_path, machine_path, out_path = sys.argv[1:4]
 runs = [json.loads(line) for line in open(raw_path) if line.strip()]
 machine = json.load(open(machine_path))
-machine["load_after"] = os.getloadavg()
+machine.setdefault("load_after", os.getloadavg())  # run.sh's machine.json has none; a re-summary keeps the first
 
 MiB = 1 / 2**20
 
@@ -175,7 +175,8 @@ for row in rows:
     target = ""
     if row["target"]:
         target = f"{row['target']}: {'met' if row['target_met'] else 'MISSED'}"
-    ratio = f"{row['ratio_of_medians']:.2f}×" if row["ratio_of_medians"] is not None else "—"
+    r = row["ratio_of_medians"]
+    ratio = "—" if r is None else (f"{r:.2f}×" if r >= 0.1 or r == 0 else f"{r:.3f}×")
     lines.append(f"| {row['label']} | {row['unit']} | {cell(row['ours'])} | {cell(row['swift_otel'])} | {ratio} | {target} |")
 table = "\n".join(lines)
 

@@ -69,7 +69,7 @@ struct ExporterIntegrationTests {
             let elapsed = clock.now - start
             #expect(stalled.outcome == .timedOut)
             #expect(stalled.pending == 20)
-            #expect(elapsed < .milliseconds(2500))
+            #expect(elapsed < .seconds(10))
             receiver.setFaults(.none)
             let next = await pipeline.flush(within: .seconds(10))
             #expect(next.outcome == .ok)

@@ -52,7 +52,7 @@ struct FanOutIntegrationTests {
         #expect(report["logs"]?.outcome == .timedOut)
         #expect(report["traces"]?.outcome == .ok)
         #expect(try #require(report["traces"]?.duration) < .seconds(3))
-        #expect(report.duration < .seconds(5))
+        #expect(report.duration < .seconds(30))
         #expect(healthy.summary.traces.items == 30)
         // The stalled provider lost nothing: its spans leave with the next flush.
         stalling.setFaults(.none)

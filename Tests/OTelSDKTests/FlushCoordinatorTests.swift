@@ -46,13 +46,16 @@ struct FlushCoordinatorTests {
         ], diagnostics: DiagnosticLogger.disabled)
         let clock = ContinuousClock()
         let start = clock.now
-        let report = await coordinator.forceFlush(deadline: start + .seconds(2))
+        let report = await coordinator.forceFlush(deadline: start + .seconds(3))
         let elapsed = clock.now - start
         #expect(report["logs"]?.outcome == .timedOut)
         #expect(report["traces"]?.outcome == .ok)
-        #expect(try #require(report["traces"]?.duration) < .seconds(2))
-        #expect(elapsed >= .seconds(2))
-        #expect(elapsed < .seconds(4))
+        #expect(try #require(report["traces"]?.duration) < .seconds(3))
+        #expect(elapsed >= .seconds(3))
+        // Without the race against the deadline the call would never return (the gate opens only after
+        // it). The bound is loose because a saturated machine (sanitizer builds, parallel CPU-bound
+        // tests on a 2-thread cooperative pool) delays timers.
+        #expect(elapsed < .seconds(30))
         gate.open()
     }
 
