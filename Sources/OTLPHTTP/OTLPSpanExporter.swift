@@ -26,7 +26,7 @@ public final class OTLPSpanExporter: SpanExporter {
 
     public func export(_ batch: [SpanData], deadline: ContinuousClock.Instant) async -> ExportResult {
         guard !batch.isEmpty else { return .success }
-        return await client.send(OTLPTraceEncoder.encode(batch), itemCount: batch.count, deadline: deadline)
+        return await client.send(OTLPTraceEncoder.encode(batch), deadline: deadline)
     }
 
     public func shutdown(deadline: ContinuousClock.Instant) async {

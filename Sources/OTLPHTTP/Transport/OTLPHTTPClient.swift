@@ -60,8 +60,8 @@ final class OTLPHTTPClient: Sendable {
         return tls
     }
 
-    /// Sends `body` (an encoded `Export<Signal>ServiceRequest` of `itemCount` items) by `deadline`.
-    func send(_ body: [UInt8], itemCount: Int, deadline: ContinuousClock.Instant) async -> ExportResult {
+    /// Sends `body` (an encoded `Export<Signal>ServiceRequest`) by `deadline`.
+    func send(_ body: [UInt8], deadline: ContinuousClock.Instant) async -> ExportResult {
         let payload: [UInt8]
         switch configuration.compression {
         case .none:

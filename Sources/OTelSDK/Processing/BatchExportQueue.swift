@@ -286,10 +286,3 @@ final class BatchExportQueue<Exporter: TelemetryExporter>: Sendable {
         }
     }
 }
-
-extension BatchExportQueue {
-    /// Items queued or in flight now.
-    var pendingCount: Int {
-        state.withLockedValue { $0.queue.count + $0.inFlight }
-    }
-}
