@@ -11,6 +11,10 @@ let package = Package(
         .library(name: "OTelTesting", targets: ["OTelTesting"]),
         .executable(name: "telemetrygen", targets: ["telemetrygen"]),
         .executable(name: "otlp-receiver", targets: ["otlp-receiver"]),
+        .library(name: "LambdaLifecycle", targets: ["LambdaLifecycle"]),
+        .library(name: "LambdaSim", targets: ["LambdaSim"]),
+        .executable(name: "lambda-sim", targets: ["lambda-sim"]),
+        .executable(name: "example-entity-api", targets: ["example-entity-api"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-distributed-tracing.git", from: "1.7.3"),
@@ -95,7 +99,51 @@ let package = Package(
             ]
         ),
 
+        // MARK: Lambda: runtime and extension clients, the deferred-flush adapter (knows the SDK only as a flush target)
+        .target(
+            name: "LambdaLifecycle",
+            dependencies: [
+                "OTelSDK",
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+                .product(name: "ServiceContextModule", package: "swift-service-context"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ]
+        ),
+        // A strict local emulator of the Runtime and Extensions APIs that really freezes the sandbox.
+        .target(
+            name: "LambdaSim",
+            dependencies: [
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ]
+        ),
+
         // MARK: Tools
+        .executableTarget(
+            name: "lambda-sim",
+            dependencies: [
+                "LambdaSim",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "example-entity-api",
+            dependencies: [
+                "LambdaLifecycle",
+                "OTelSDK",
+                "OTLPHTTP",
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "otlp-receiver",
             dependencies: [
@@ -145,12 +193,41 @@ let package = Package(
             ]
         ),
         .testTarget(
+            name: "LambdaLifecycleTests",
+            dependencies: [
+                "LambdaLifecycle", "OTelSDK", "OTelTesting",
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(
+            name: "LambdaSimTests",
+            dependencies: [
+                "LambdaSim",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(
             name: "IntegrationTests",
             dependencies: [
                 "OTelSDK", "OTelTesting", "OTLPHTTP", "OTLPReceiver", "OTLPProto",
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // example-entity-api under lambda-sim against otlp-receiver: the three executables, run as processes.
+        .testTarget(
+            name: "LambdaEndToEndTests",
+            dependencies: [
+                "LambdaSim", "OTLPReceiver", "OTLPProto",
+                "lambda-sim", "example-entity-api", "otlp-receiver",
             ]
         ),
     ],

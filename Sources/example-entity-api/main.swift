@@ -1,0 +1,1 @@
+print("example-entity-api: not yet built")

@@ -1,0 +1,1 @@
+print("lambda-sim: not yet built")
