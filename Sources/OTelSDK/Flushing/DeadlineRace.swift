@@ -5,12 +5,15 @@ import NIOConcurrencyHelpers
 /// on its own; its result is discarded. Cancelling the caller returns nil at once.
 ///
 /// This is how the flush fan-out keeps its promise to return at the deadline even if a provider
-/// (or a third-party exporter behind it) ignores its own deadline.
-func raceDeadline<T: Sendable>(
+/// (or a third-party exporter behind it) ignores its own deadline. The operation's task and the
+/// deadline run on the SDK's flush thread (``DedicatedExecutor/flushes``), not on the cooperative
+/// pool, so tasks that never suspend and occupy the whole pool cannot delay either; only the
+/// caller's own resumption needs the caller's executor.
+public func raceDeadline<T: Sendable>(
     _ deadline: ContinuousClock.Instant,
     _ operation: @escaping @Sendable () async -> T
 ) async -> T? {
-    let race = DeadlineRace<T>()
+    let race = DeadlineRace<T>(executor: .flushes)
     return await withTaskCancellationHandler {
         await withCheckedContinuation { continuation in
             race.start(continuation, deadline: deadline, operation)
@@ -26,10 +29,16 @@ private final class DeadlineRace<T: Sendable>: Sendable {
     private struct State {
         var continuation: CheckedContinuation<T?, Never>?
         var finished = false
-        var tasks: [Task<Void, Never>] = []
+        var work: Task<Void, Never>?
+        var timer: DedicatedExecutor.TimerID?
     }
 
+    private let executor: DedicatedExecutor
     private let state = NIOLockedValueBox(State())
+
+    init(executor: DedicatedExecutor) {
+        self.executor = executor
+    }
 
     func start(_ continuation: CheckedContinuation<T?, Never>, deadline: ContinuousClock.Instant, _ operation: @escaping @Sendable () async -> T) {
         let alreadyFinished = state.withLockedValue { state in
@@ -40,33 +49,31 @@ private final class DeadlineRace<T: Sendable>: Sendable {
             finish(nil)
             return
         }
-        let work = Task { self.finish(await operation()) }
-        let timer = Task {
-            try? await Task.sleep(until: deadline, clock: .continuous)
-            self.finish(nil)
-        }
+        let work = Task(executorPreference: executor) { self.finish(await operation()) }
+        let timer = executor.schedule(at: deadline) { self.finish(nil) }
         let cancelNow = state.withLockedValue { state in
-            state.tasks = [work, timer]
+            state.work = work
+            state.timer = timer
             return state.finished
         }
         if cancelNow {
             work.cancel()
-            timer.cancel()
+            executor.cancel(timer)
         }
     }
 
     func finish(_ value: T?) {
-        let (continuation, tasks) = state.withLockedValue { state in
+        let (continuation, work, timer) = state.withLockedValue { state in
             state.finished = true
             defer {
                 state.continuation = nil
-                state.tasks = []
+                state.work = nil
+                state.timer = nil
             }
-            return (state.continuation, state.tasks)
+            return (state.continuation, state.work, state.timer)
         }
         continuation?.resume(returning: value)
-        for task in tasks {
-            task.cancel()
-        }
+        work?.cancel()
+        if let timer { executor.cancel(timer) }
     }
 }

@@ -12,6 +12,12 @@ import Logging
 /// (what is still pending) before the fan-out must return.
 /// Each provider that does not finish cleanly gets its own diagnostics line, with its name.
 ///
+/// The fan-out, its deadline and the batch processors' export workers run on threads of the SDK's own
+/// (``DedicatedExecutor``), not on Swift's cooperative pool: application tasks that never suspend and
+/// occupy every thread of the pool cannot hold a flush past its deadline. Only the caller's own
+/// resumption needs the caller's executor: a caller that runs on the saturated pool itself resumes
+/// when a pool thread frees up.
+///
 /// This is the one object the Lambda lifecycle needs: `forceFlush(deadline:)` after each response.
 /// Thread-safe; flushes may overlap (each is a barrier for what was recorded before it began).
 public final class FlushCoordinator: Sendable {
@@ -43,7 +49,7 @@ public final class FlushCoordinator: Sendable {
         let providerDeadline = deadline - max(.zero, min(start.duration(to: deadline) / 10, .milliseconds(50)))
         let entries = await withTaskGroup(of: (Int, FlushReport.Entry).self) { group in
             for (index, provider) in providers.enumerated() {
-                group.addTask {
+                group.addTask(executorPreference: DedicatedExecutor.flushes) {
                     let providerStart = clock.now
                     let result = await raceDeadline(deadline) { await body(provider, providerDeadline) } ?? FlushResult(outcome: .timedOut)
                     return (index, FlushReport.Entry(provider: provider.name, result: result, duration: clock.now - providerStart))

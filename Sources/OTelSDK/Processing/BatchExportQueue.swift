@@ -19,7 +19,9 @@ import NIOConcurrencyHelpers
 /// - After a `.retryLater`, the worker waits for the next timer tick or flush before trying
 ///   again, so an unreachable collector is not hammered.
 ///
-/// The worker and the schedule timer are two tasks owned by the queue; `shutdown` ends them.
+/// The worker is a task owned by the queue, and the schedule timer and flush deadlines are timers;
+/// all run on ``DedicatedExecutor/exports``, not on the cooperative pool, so that application tasks
+/// that never suspend cannot starve the export or delay a flush past its deadline. `shutdown` ends them.
 final class BatchExportQueue<Exporter: TelemetryExporter>: Sendable {
     typealias Item = Exporter.Item
 
@@ -27,8 +29,9 @@ final class BatchExportQueue<Exporter: TelemetryExporter>: Sendable {
     private let configuration: BatchConfiguration
     private let name: String
     private let diagnostics: Logger
+    private let executor = DedicatedExecutor.exports
     private let state: NIOLockedValueBox<State>
-    private let tasks = NIOLockedValueBox<[Task<Void, Never>]>([])
+    private let worker = NIOLockedValueBox<Task<Void, Never>?>(nil)
 
     private struct State {
         mutating func takeWorker() -> CheckedContinuation<Void, Never>? {
@@ -50,6 +53,8 @@ final class BatchExportQueue<Exporter: TelemetryExporter>: Sendable {
         var backingOff = false
         var closed = false
         var stopRequested = false
+        /// The pending schedule tick, cancelled by `shutdown`.
+        var tick: DedicatedExecutor.TimerID?
         var workerWaiting: CheckedContinuation<Void, Never>?
         /// Incremented as each export starts; a waiter remembers the value it saw when it registered.
         var exportsStarted = 0
@@ -77,11 +82,9 @@ final class BatchExportQueue<Exporter: TelemetryExporter>: Sendable {
         self.name = name
         self.diagnostics = diagnostics
         self.state = NIOLockedValueBox(State())
-        var started = [Task { await self.runWorker() }]
-        if configuration.scheduleDelay > .zero {
-            started.append(Task { await self.runTimer() })
-        }
-        tasks.withLockedValue { $0 = started }
+        let started = Task(executorPreference: executor) { await self.runWorker() }
+        worker.withLockedValue { $0 = started }
+        scheduleTick()
     }
 
     // MARK: Producer side
@@ -129,18 +132,18 @@ final class BatchExportQueue<Exporter: TelemetryExporter>: Sendable {
     func shutdown(deadline: ContinuousClock.Instant) async -> FlushResult {
         state.withLockedValue { $0.closed = true }
         let result = await flush(deadline: deadline)
-        let wake = state.withLockedValue { state -> CheckedContinuation<Void, Never>? in
+        let (wake, tick) = state.withLockedValue { state -> (CheckedContinuation<Void, Never>?, DedicatedExecutor.TimerID?) in
             state.stopRequested = true
-            return state.takeWorker()
+            defer { state.tick = nil }
+            return (state.takeWorker(), state.tick)
         }
         wake?.resume()
-        let running = tasks.withLockedValue { tasks in
-            defer { tasks = [] }
-            return tasks
+        if let tick { executor.cancel(tick) }
+        let running = worker.withLockedValue { worker in
+            defer { worker = nil }
+            return worker
         }
-        for task in running {
-            task.cancel()
-        }
+        running?.cancel()
         await exporter.shutdown(deadline: deadline)
         return result
     }
@@ -150,11 +153,8 @@ final class BatchExportQueue<Exporter: TelemetryExporter>: Sendable {
             defer { state.nextWaiterID += 1 }
             return state.nextWaiterID
         }
-        let timer = Task {
-            try? await Task.sleep(until: deadline, clock: .continuous)
-            if !Task.isCancelled { self.resolveWaiter(id, .timedOut) }
-        }
-        defer { timer.cancel() }
+        let timer = executor.schedule(at: deadline) { self.resolveWaiter(id, .timedOut) }
+        defer { executor.cancel(timer) }
         return await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<FlushOutcome, Never>) in
                 let (immediate, wake) = state.withLockedValue { state -> (FlushOutcome?, CheckedContinuation<Void, Never>?) in
@@ -181,16 +181,25 @@ final class BatchExportQueue<Exporter: TelemetryExporter>: Sendable {
 
     // MARK: Worker
 
-    private func runTimer() async {
-        while !Task.isCancelled {
-            try? await Task.sleep(for: configuration.scheduleDelay)
-            let wake = state.withLockedValue { state -> CheckedContinuation<Void, Never>? in
-                state.timerDue = true
-                state.backingOff = false
-                return state.queue.isEmpty ? nil : state.takeWorker()
-            }
-            wake?.resume()
+    /// Arms the next schedule tick, unless there is no schedule delay or the queue is shutting down.
+    private func scheduleTick() {
+        guard configuration.scheduleDelay > .zero else { return }
+        state.withLockedValue { state in
+            guard !state.stopRequested else { return }
+            // Armed under the queue's lock (the executor's lock nests inside it, never the reverse), so that
+            // `shutdown` always sees, and cancels, the latest tick.
+            state.tick = executor.schedule(at: .now + configuration.scheduleDelay) { self.tick() }
         }
+    }
+
+    private func tick() {
+        let wake = state.withLockedValue { state -> CheckedContinuation<Void, Never>? in
+            state.timerDue = true
+            state.backingOff = false
+            return state.queue.isEmpty ? nil : state.takeWorker()
+        }
+        wake?.resume()
+        scheduleTick()
     }
 
     private func runWorker() async {
