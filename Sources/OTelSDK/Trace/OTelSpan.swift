@@ -1,5 +1,4 @@
 import ServiceContextModule
-import NIOConcurrencyHelpers
 import Tracing
 
 /// A span of the OpenTelemetry SDK, created by ``OTelTracer``.
@@ -7,9 +6,10 @@ import Tracing
 /// Thread-safe: every mutation takes the span's own lock (never a global one). A span ends exactly
 /// once: later `end` calls are ignored. Mutations after the end are ignored too. A span the sampler
 /// dropped is not recording: it carries and propagates its context and ignores everything else.
-/// Limits from ``SpanLimits`` apply as items are added (events, links) or when the span ends
-/// (attributes); what they cut is counted in the exported span.
-public final class OTelSpan: Tracing.Span {
+/// Limits from ``SpanLimits`` apply as items are added (events, links) or, for attributes, when the
+/// ended span's attributes are first read (``SpanData/attributes``); what they cut is counted in the
+/// exported span.
+public final class OTelSpan: Tracing.Span, @unchecked Sendable {
     public let context: ServiceContext
     /// This span's own trace and span IDs.
     public let spanContext: SpanContext
@@ -17,18 +17,20 @@ public final class OTelSpan: Tracing.Span {
     private let kind: SpanKind
     private let startTimeNanos: UInt64
     private let tracer: OTelTracer
-    private let state: NIOLockedValueBox<State>?
+    /// Whether the sampler let the span record. A span that does not record never takes its lock.
+    private let recording: Bool
 
-    private struct State {
-        var name: String
-        var attributes = SpanAttributes()
-        var events: [SpanData.Event] = []
-        var droppedEvents = 0
-        var links: [SpanData.Link] = []
-        var droppedLinks = 0
-        var status: SpanData.Status = .unset
-        var ended = false
-    }
+    // The span's mutable state, stored inline (one allocation per span) and guarded by `lock`: every
+    // access below takes it exactly once. Hence `@unchecked Sendable`.
+    private let lock = SpanLock()
+    private var name: String
+    private var recordedAttributes = SpanAttributes()
+    private var events: [SpanData.Event] = []
+    private var droppedEvents = 0
+    private var links: [SpanData.Link] = []
+    private var droppedLinks = 0
+    private var status: SpanData.Status = .unset
+    private var ended = false
 
     init(name: String, context: ServiceContext, spanContext: SpanContext, parent: SpanContext?, kind: SpanKind, startTimeNanos: UInt64, isRecording: Bool, tracer: OTelTracer) {
         self.context = context
@@ -37,50 +39,70 @@ public final class OTelSpan: Tracing.Span {
         self.kind = kind
         self.startTimeNanos = startTimeNanos
         self.tracer = tracer
-        self.state = isRecording ? NIOLockedValueBox(State(name: name)) : nil
+        self.recording = isRecording
+        self.name = name
     }
 
     public var isRecording: Bool {
-        state?.withLockedValue { !$0.ended } ?? false
+        recording && lock.withLock { !ended }
     }
 
     public var operationName: String {
-        get { state?.withLockedValue { $0.name } ?? "" }
+        get { recording ? lock.withLock { name } : "" }
         set { mutate { $0.name = newValue } }
     }
 
+    /// The attributes set so far. Setting one (`span.attributes["key"] = value`) mutates them in place
+    /// under the span's lock, taken once, without copying the set; after the end (or on a span that
+    /// does not record) changes are discarded. Do not read or change this span from within such a
+    /// mutation (the lock is not reentrant).
     public var attributes: SpanAttributes {
-        get { state?.withLockedValue { $0.attributes } ?? SpanAttributes() }
-        set { mutate { $0.attributes = newValue } }
+        _read {
+            lock.lock()
+            defer { lock.unlock() }
+            yield recordedAttributes
+        }
+        _modify {
+            lock.lock()
+            defer { lock.unlock() }
+            if ended || !recording {
+                var discarded = recordedAttributes
+                yield &discarded
+            } else {
+                yield &recordedAttributes
+            }
+        }
     }
 
     /// Sets the status. Per the specification, `ok` is final: a later `error` does not replace it.
     public func setStatus(_ status: SpanStatus) {
-        mutate { state in
-            if state.status == .ok { return }
+        mutate { span in
+            if span.status == .ok { return }
             switch status.code {
-            case .ok: state.status = .ok
-            case .error: state.status = .error(message: status.message ?? "")
+            case .ok: span.status = .ok
+            case .error: span.status = .error(message: status.message ?? "")
             }
         }
     }
 
     public func addEvent(_ event: SpanEvent) {
+        guard recording else { return }
         let limits = tracer.provider.limits
-        mutate { state in
-            guard state.events.count < limits.eventCountLimit else {
-                state.droppedEvents += 1
+        let (attributes, dropped) = event.attributes.converted(countLimit: limits.attributePerEventCountLimit, valueLengthLimit: limits.attributeValueLengthLimit)
+        let converted = SpanData.Event(name: event.name, timeNanos: event.nanosecondsSinceEpoch, attributes: attributes, droppedAttributesCount: dropped)
+        mutate { span in
+            guard span.events.count < limits.eventCountLimit else {
+                span.droppedEvents += 1
                 return
             }
-            let (attributes, dropped) = event.attributes.converted(countLimit: limits.attributePerEventCountLimit, valueLengthLimit: limits.attributeValueLengthLimit)
-            state.events.append(SpanData.Event(name: event.name, timeNanos: event.nanosecondsSinceEpoch, attributes: attributes, droppedAttributesCount: dropped))
+            span.events.append(converted)
         }
     }
 
     /// Records `error` as an `exception` event (`exception.type`, `exception.message`), as the
     /// OpenTelemetry semantic conventions describe. It does not change the status.
     public func recordError<Instant: TracerInstant>(_ error: any Error, attributes: SpanAttributes, at instant: @autoclosure () -> Instant) {
-        guard state != nil else { return }
+        guard recording else { return }
         var eventAttributes = attributes
         eventAttributes["exception.type"] = SpanAttribute.string(String(reflecting: type(of: error)))
         eventAttributes["exception.message"] = SpanAttribute.string(String(describing: error))
@@ -89,57 +111,63 @@ public final class OTelSpan: Tracing.Span {
 
     /// Adds a link to the span whose context `link.context` carries; links without one are ignored.
     public func addLink(_ link: SpanLink) {
-        guard let linked = link.context.spanContext, linked.isValid else { return }
+        guard recording, let linked = link.context.spanContext, linked.isValid else { return }
         let limits = tracer.provider.limits
-        mutate { state in
-            guard state.links.count < limits.linkCountLimit else {
-                state.droppedLinks += 1
+        let (attributes, dropped) = link.attributes.converted(countLimit: limits.attributePerLinkCountLimit, valueLengthLimit: limits.attributeValueLengthLimit)
+        let converted = SpanData.Link(context: linked, attributes: attributes, droppedAttributesCount: dropped)
+        mutate { span in
+            guard span.links.count < limits.linkCountLimit else {
+                span.droppedLinks += 1
                 return
             }
-            let (attributes, dropped) = link.attributes.converted(countLimit: limits.attributePerLinkCountLimit, valueLengthLimit: limits.attributeValueLengthLimit)
-            state.links.append(SpanData.Link(context: linked, attributes: attributes, droppedAttributesCount: dropped))
+            span.links.append(converted)
         }
     }
 
     /// Ends the span and hands it to the provider's processors. Only the first call has an effect.
+    ///
+    /// The attribute limits are applied when the span's attributes are first read (by the exporter,
+    /// off the caller's path), not here; values whose text could change later (`stringConvertible`)
+    /// are turned into strings now.
     public func end<Instant: TracerInstant>(at instant: @autoclosure () -> Instant) {
-        guard state != nil else { return }
+        guard recording else { return }
         let endTime = instant().nanosecondsSinceEpoch
-        let finished: State? = state?.withLockedValue { state in
-            guard !state.ended else { return nil }
-            state.ended = true
-            return state
-        }
-        guard let finished else { return }
         let provider = tracer.provider
-        let (attributes, droppedAttributes) = finished.attributes.converted(countLimit: provider.limits.attributeCountLimit, valueLengthLimit: provider.limits.attributeValueLengthLimit)
+        lock.lock()
+        guard !ended else {
+            lock.unlock()
+            return
+        }
+        ended = true
         let data = SpanData(
-            name: finished.name,
+            name: name,
             context: spanContext,
             parentSpanID: parent?.spanID,
             parentIsRemote: parent?.isRemote ?? false,
             kind: kind,
             startTimeNanos: startTimeNanos,
             endTimeNanos: max(endTime, startTimeNanos),
-            attributes: attributes,
-            droppedAttributesCount: droppedAttributes,
-            events: finished.events,
-            droppedEventsCount: finished.droppedEvents,
-            links: finished.links,
-            droppedLinksCount: finished.droppedLinks,
-            status: finished.status,
+            recordedAttributes: RecordedAttributes(recordedAttributes, limits: provider.limits),
+            events: events,
+            droppedEventsCount: droppedEvents,
+            links: links,
+            droppedLinksCount: droppedLinks,
+            status: status,
             resource: provider.resource,
             scope: tracer.scope
         )
+        lock.unlock()
         for processor in provider.processors {
             processor.onEnd(data)
         }
     }
 
-    private func mutate(_ body: (inout State) -> Void) {
-        state?.withLockedValue { state in
-            guard !state.ended else { return }
-            body(&state)
+    /// Runs `body` under the lock, unless the span does not record or has ended.
+    private func mutate(_ body: (OTelSpan) -> Void) {
+        guard recording else { return }
+        lock.withLock {
+            guard !ended else { return }
+            body(self)
         }
     }
 }

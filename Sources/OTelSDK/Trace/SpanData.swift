@@ -1,6 +1,10 @@
 import Tracing
 
-/// An ended span, as processors and exporters see it: immutable, with limits already applied.
+/// An ended span, as processors and exporters see it: immutable, with limits applied.
+///
+/// Spans ended by ``OTelSpan`` carry their attributes as recorded and apply the attribute limits
+/// when ``attributes`` or ``droppedAttributesCount`` is read (by the exporter, off the path of the
+/// code that ended the span); what is read is the same as if they had been applied at the end.
 public struct SpanData: Sendable {
     public var name: String
     public var context: SpanContext
@@ -11,8 +15,22 @@ public struct SpanData: Sendable {
     public var kind: SpanKind
     public var startTimeNanos: UInt64
     public var endTimeNanos: UInt64
-    public var attributes: [Attribute]
-    public var droppedAttributesCount: Int
+    /// The attributes that the limits kept.
+    public var attributes: [Attribute] {
+        get { recordedAttributes?.limited.attributes ?? limitedAttributes }
+        set {
+            applyAttributeLimits()
+            limitedAttributes = newValue
+        }
+    }
+    /// How many attributes the limits dropped.
+    public var droppedAttributesCount: Int {
+        get { recordedAttributes?.droppedCount ?? limitedDroppedAttributesCount }
+        set {
+            applyAttributeLimits()
+            limitedDroppedAttributesCount = newValue
+        }
+    }
     public var events: [Event]
     public var droppedEventsCount: Int
     public var links: [Link]
@@ -20,6 +38,11 @@ public struct SpanData: Sendable {
     public var status: Status
     public var resource: Resource
     public var scope: InstrumentationScope
+
+    /// Set by ``OTelSpan``: the attributes as recorded, until a setter replaces them.
+    private var recordedAttributes: RecordedAttributes?
+    private var limitedAttributes: [Attribute]
+    private var limitedDroppedAttributesCount: Int
 
     /// A timestamped event within a span.
     public struct Event: Sendable {
@@ -71,8 +94,8 @@ public struct SpanData: Sendable {
         self.kind = kind
         self.startTimeNanos = startTimeNanos
         self.endTimeNanos = endTimeNanos
-        self.attributes = attributes
-        self.droppedAttributesCount = droppedAttributesCount
+        self.limitedAttributes = attributes
+        self.limitedDroppedAttributesCount = droppedAttributesCount
         self.events = events
         self.droppedEventsCount = droppedEventsCount
         self.links = links
@@ -80,5 +103,28 @@ public struct SpanData: Sendable {
         self.status = status
         self.resource = resource
         self.scope = scope
+    }
+
+    /// A span as ``OTelSpan`` ends it: attribute limits are applied when the attributes are read.
+    init(
+        name: String, context: SpanContext, parentSpanID: SpanID?, parentIsRemote: Bool, kind: SpanKind,
+        startTimeNanos: UInt64, endTimeNanos: UInt64, recordedAttributes: RecordedAttributes,
+        events: [Event], droppedEventsCount: Int, links: [Link], droppedLinksCount: Int,
+        status: Status, resource: Resource, scope: InstrumentationScope
+    ) {
+        self.init(
+            name: name, context: context, parentSpanID: parentSpanID, parentIsRemote: parentIsRemote, kind: kind,
+            startTimeNanos: startTimeNanos, endTimeNanos: endTimeNanos,
+            events: events, droppedEventsCount: droppedEventsCount, links: links, droppedLinksCount: droppedLinksCount,
+            status: status, resource: resource, scope: scope
+        )
+        self.recordedAttributes = recordedAttributes
+    }
+
+    /// Replaces the recorded attributes by their limited form, before a setter changes part of it.
+    private mutating func applyAttributeLimits() {
+        guard let recorded = recordedAttributes else { return }
+        (limitedAttributes, limitedDroppedAttributesCount) = recorded.limited
+        recordedAttributes = nil
     }
 }
