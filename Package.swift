@@ -211,7 +211,9 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
-            ]
+            ],
+            // Fake bootstraps run as processes, found next to the test sources (#filePath).
+            exclude: ["Fixtures"]
         ),
         .testTarget(
             name: "IntegrationTests",

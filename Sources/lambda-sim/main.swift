@@ -1,1 +1,0 @@
-print("lambda-sim: not yet built")
