@@ -1,1 +1,42 @@
-print("example-entity-api: not yet built")
+@_spi(LifecycleTesting) import LambdaLifecycle
+import Logging
+import OTLPHTTP
+import OTelSDK
+import Tracing
+
+// example-entity-api: the bootstrap of a provided.al2023 function, instrumented with swift-distributed-tracing and
+// exported over OTLP/HTTP; telemetry leaves after each response by the strategy in OTEL_LAMBDA_FLUSH_STRATEGY.
+//
+// Variables of its own:
+//   EXAMPLE_WORK_MS           simulated work per request, "MIN-MAX" or "N" milliseconds (default 25-200)
+//   OTEL_LAMBDA_FLUSH_STRATEGY also accepts "naive" here: the early-next bug, for benchmarks and tests only.
+
+let environment = OTelEnvironment.process()
+var values = environment.values
+let naive = values["OTEL_LAMBDA_FLUSH_STRATEGY"]?.lowercased() == "naive"
+if naive {
+    values["OTEL_LAMBDA_FLUSH_STRATEGY"] = nil
+}
+var configuration = LambdaLifecycleConfiguration(environment: OTelEnvironment(values, diagnostics: environment.diagnostics))
+if naive {
+    configuration.strategy = .earlyNext
+}
+
+func workRange(_ text: String?) -> ClosedRange<Int> {
+    let defaultRange = 25...200
+    guard let text else { return defaultRange }
+    let bounds = text.split(separator: "-").compactMap { Int($0) }
+    switch bounds.count {
+    case 1 where bounds[0] >= 0: return bounds[0]...bounds[0]
+    case 2 where 0 <= bounds[0] && bounds[0] <= bounds[1]: return bounds[0]...bounds[1]
+    default:
+        environment.warnMalformed("EXAMPLE_WORK_MS", text, expected: "N or MIN-MAX milliseconds", defaultDescription: "25-200")
+        return defaultRange
+    }
+}
+
+let tracerProvider = TracerProvider.otlp(environment: environment, additionalResource: LambdaResourceDetector().detect())
+InstrumentationSystem.bootstrap(tracerProvider.tracer(name: "example-entity-api"))
+let telemetry = FlushCoordinator(providers: [tracerProvider])
+let handler = EntityHandler(workMilliseconds: workRange(values["EXAMPLE_WORK_MS"]))
+await LambdaRuntime(configuration: configuration, telemetry: telemetry, handler: handler).run()

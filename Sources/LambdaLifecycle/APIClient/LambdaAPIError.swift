@@ -1,0 +1,37 @@
+/// A Lambda Runtime or Extensions API call that did not succeed.
+public enum LambdaAPIError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// `AWS_LAMBDA_RUNTIME_API` is missing or is not `host:port`.
+    case invalidEndpoint(String)
+    /// The connection closed before the API answered.
+    case connectionClosed
+    /// The API answered with a non-success status. `errorType` and `errorMessage` come from the JSON error document
+    /// the API sends (`{"errorType": "...", "errorMessage": "..."}`), when it sent one.
+    case rejected(call: String, status: Int, errorType: String?, errorMessage: String?)
+    /// The API answered success but without something the contract promises (a header, a JSON field).
+    case malformedResponse(call: String, reason: String)
+
+    /// The `errorType` of a rejection (for example `Extension.RegistrationClosed`), if any.
+    public var errorType: String? {
+        if case .rejected(_, _, let errorType, _) = self { return errorType }
+        return nil
+    }
+
+    /// HTTP 500 from a Lambda API: "container error, non-recoverable; the runtime should exit promptly".
+    public var isFatal: Bool {
+        if case .rejected(_, let status, _, _) = self { return status >= 500 }
+        return false
+    }
+
+    public var description: String {
+        switch self {
+        case .invalidEndpoint(let value):
+            return "AWS_LAMBDA_RUNTIME_API is \(value.isEmpty ? "not set" : "'\(value)'"), expected host:port"
+        case .connectionClosed:
+            return "the Lambda API closed the connection before answering"
+        case .rejected(let call, let status, let errorType, let errorMessage):
+            return "\(call) answered \(status) \(errorType ?? "(no errorType)"): \(errorMessage ?? "(no errorMessage)")"
+        case .malformedResponse(let call, let reason):
+            return "\(call) answered success but \(reason)"
+        }
+    }
+}

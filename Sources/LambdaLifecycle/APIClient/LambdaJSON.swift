@@ -1,0 +1,32 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import NIOCore
+
+/// JSON coding for the Lambda APIs and for `Codable` handlers (FoundationEssentials: no ICU, small and fast to load).
+enum LambdaJSON {
+    static func decode<T: Decodable>(_ type: T.Type, from buffer: ByteBuffer) throws -> T {
+        try JSONDecoder().decode(type, from: Data(buffer.readableBytesView))
+    }
+
+    static func encode<T: Encodable>(_ value: T) throws -> ByteBuffer {
+        ByteBuffer(bytes: try JSONEncoder().encode(value))
+    }
+}
+
+extension LambdaAPIResponse {
+    /// Throws ``LambdaAPIError/rejected(call:status:errorType:errorMessage:)`` unless the status is 2xx.
+    func requireSuccess(_ call: String) throws {
+        guard !isSuccess else { return }
+        let document = try? LambdaJSON.decode(LambdaRejection.self, from: body)
+        throw LambdaAPIError.rejected(call: call, status: Int(status.code), errorType: document?.errorType, errorMessage: document?.errorMessage)
+    }
+}
+
+/// A rejection body: both fields optional, since a proxy or an older API may send less.
+private struct LambdaRejection: Decodable {
+    var errorType: String?
+    var errorMessage: String?
+}

@@ -1,0 +1,63 @@
+import NIOCore
+
+/// A handler over the raw event bytes: the payload in, the response body out.
+///
+/// Throwing reports the error to Lambda (`/runtime/invocation/{id}/error`, error type = the Swift type name) and the
+/// runtime goes on to the next invocation; it never stops because one invocation failed.
+public protocol LambdaByteHandler: Sendable {
+    func handle(_ event: ByteBuffer, context: LambdaContext) async throws -> ByteBuffer
+}
+
+/// A handler over JSON: the event is decoded as `Event`, the result encoded from `Output`.
+///
+/// An event that does not decode is reported as an error of type `Runtime.EventDecodingFailed`; a thrown error as in
+/// ``LambdaByteHandler``. When `Event` conforms to ``LambdaTraceCarrier`` (API Gateway requests do), the invocation
+/// span is parented on the W3C trace context the event carries, if any, before falling back to X-Ray.
+public protocol LambdaCodableHandler: Sendable {
+    associatedtype Event: Decodable & Sendable
+    associatedtype Output: Encodable & Sendable
+
+    func handle(_ event: Event, context: LambdaContext) async throws -> Output
+
+    /// The invocation span's `faas.trigger` (`http`, `pubsub`, `datasource`, `timer`, `other`). Default `other`;
+    /// `http` when `Event` is an API Gateway request.
+    static var trigger: String { get }
+}
+
+extension LambdaCodableHandler {
+    public static var trigger: String { (Event.self as? any LambdaTraceCarrier.Type)?.trigger ?? "other" }
+}
+
+/// An event that carries trace context headers of its own (for example an HTTP request's `traceparent`).
+public protocol LambdaTraceCarrier {
+    /// The header value for a (lower-case) name, if the event has it.
+    func traceHeader(_ name: String) -> String?
+    /// The `faas.trigger` of invocations carrying this event.
+    static var trigger: String { get }
+}
+
+/// A ``LambdaByteHandler`` made from a closure.
+public struct LambdaByteClosureHandler: LambdaByteHandler {
+    private let body: @Sendable (ByteBuffer, LambdaContext) async throws -> ByteBuffer
+
+    public init(_ body: @escaping @Sendable (ByteBuffer, LambdaContext) async throws -> ByteBuffer) {
+        self.body = body
+    }
+
+    public func handle(_ event: ByteBuffer, context: LambdaContext) async throws -> ByteBuffer {
+        try await body(event, context)
+    }
+}
+
+/// A ``LambdaCodableHandler`` made from a closure.
+public struct LambdaCodableClosureHandler<Event: Decodable & Sendable, Output: Encodable & Sendable>: LambdaCodableHandler {
+    private let body: @Sendable (Event, LambdaContext) async throws -> Output
+
+    public init(_ body: @escaping @Sendable (Event, LambdaContext) async throws -> Output) {
+        self.body = body
+    }
+
+    public func handle(_ event: Event, context: LambdaContext) async throws -> Output {
+        try await body(event, context)
+    }
+}

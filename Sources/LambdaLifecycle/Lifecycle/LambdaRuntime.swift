@@ -1,0 +1,332 @@
+import Logging
+import NIOConcurrencyHelpers
+import NIOCore
+import OTelSDK
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A Lambda custom runtime (`provided.al2023`, executable `bootstrap`) that serves invocations with a handler and
+/// flushes telemetry after each response, before Lambda may freeze the environment.
+///
+/// ```swift
+/// let coordinator = FlushCoordinator(providers: [tracerProvider])
+/// try await LambdaRuntime(telemetry: coordinator, handler: MyHandler()).run()
+/// ```
+///
+/// ## Guarantees
+/// - **The caller never waits for telemetry** (except with ``FlushStrategy/synchronous``): the response is posted as
+///   soon as the handler returns.
+/// - **Lambda never freezes the environment mid-flush, nor sends the next event on top of it**: exactly one place
+///   calls `next` for the gated side (the internal extension's `event/next`, or with runtime gating the runtime's
+///   `invocation/next`), and only after the invocation's drain (deferred actions, then
+///   ``LambdaTelemetry/forceFlush(deadline:)``) has finished or reached its deadline,
+///   `min(cap, invocation deadline - safety margin)`. What a deadline stops from being exported stays queued for the
+///   next flush (the SDK's at-least-once rule).
+/// - **Falls back, never fails**: if the internal extension cannot register, or its `next` fails, the lifecycle
+///   goes on runtime-gated (said once in the log): no data lost, the function keeps serving.
+/// - **One failed invocation never stops the loop**: a handler error is posted to `/error`.
+/// - **SIGTERM** (sent at shutdown because the extension is registered): a final flush within
+///   ``LambdaLifecycleConfiguration/shutdownBudget``, then exit 0.
+/// - The internal extension registers before the runtime's first `next` (registration closes then).
+///
+/// `run()` returns only when the Runtime API fails (it answers 500, or cannot be reached): Lambda's contract is that
+/// the runtime then exits promptly. Telemetry is flushed one last time first.
+public final class LambdaRuntime: Sendable {
+    typealias Action = LifecycleStateMachine.Action
+
+    private let configuration: LambdaLifecycleConfiguration
+    private let telemetry: any LambdaTelemetry
+    private let handler: InvocationHandler
+    private let environment: [String: String]
+    private let diagnostics: Logger
+    private let flushEvents: FlushEventLog
+
+    private let machine: NIOLockedValueBox<LifecycleStateMachine>
+    private let invocations = NIOLockedValueBox<[String: InvocationRecord]>([:])
+    private let extensionIdentifier = NIOLockedValueBox<String?>(nil)
+    private let actions: AsyncStream<Action>.Continuation
+    private let actionStream: AsyncStream<Action>
+    private let shutdownStarted = NIOLockedValueBox(false)
+
+    /// Serves `handler`, which takes and returns raw bytes.
+    ///
+    /// - Parameters:
+    ///   - configuration: strategy, flush cap and margin; by default read from the process environment.
+    ///   - telemetry: what to flush after each invocation (normally a ``FlushCoordinator`` over every provider).
+    ///   - environment: the Lambda variables (`AWS_LAMBDA_RUNTIME_API`, `AWS_LAMBDA_FUNCTION_NAME`); the process
+    ///     environment by default.
+    ///   - diagnostics: where the lifecycle reports what went wrong (stderr by default, never the telemetry pipeline).
+    public convenience init(
+        configuration: LambdaLifecycleConfiguration = LambdaLifecycleConfiguration(environment: .process()),
+        telemetry: any LambdaTelemetry,
+        handler: some LambdaByteHandler,
+        environment: [String: String] = OTelEnvironment.processEnvironment(),
+        diagnostics: Logger = DiagnosticLogger.make()
+    ) {
+        let tracing = InvocationTracing(functionName: environment["AWS_LAMBDA_FUNCTION_NAME"] ?? "lambda")
+        self.init(configuration: configuration, telemetry: telemetry, handler: InvocationHandler(handler, tracing: tracing), environment: environment, diagnostics: diagnostics)
+    }
+
+    /// Serves `handler`, which takes and returns JSON-coded values.
+    public convenience init<Handler: LambdaCodableHandler>(
+        configuration: LambdaLifecycleConfiguration = LambdaLifecycleConfiguration(environment: .process()),
+        telemetry: any LambdaTelemetry,
+        handler: Handler,
+        environment: [String: String] = OTelEnvironment.processEnvironment(),
+        diagnostics: Logger = DiagnosticLogger.make()
+    ) {
+        let tracing = InvocationTracing(functionName: environment["AWS_LAMBDA_FUNCTION_NAME"] ?? "lambda")
+        self.init(configuration: configuration, telemetry: telemetry, handler: InvocationHandler(handler, tracing: tracing), environment: environment, diagnostics: diagnostics)
+    }
+
+    init(configuration: LambdaLifecycleConfiguration, telemetry: any LambdaTelemetry, handler: InvocationHandler, environment: [String: String], diagnostics: Logger) {
+        self.configuration = configuration
+        self.telemetry = telemetry
+        self.handler = handler
+        self.environment = environment
+        self.diagnostics = diagnostics
+        self.flushEvents = FlushEventLog(isEnabled: configuration.logsFlushEvents)
+        self.machine = NIOLockedValueBox(LifecycleStateMachine(strategy: configuration.strategy))
+        (actionStream, actions) = AsyncStream.makeStream(of: Action.self)
+    }
+
+    /// Registers the internal extension, then serves invocations until the Runtime API fails.
+    public func run() async {
+        let endpoint = environment["AWS_LAMBDA_RUNTIME_API"] ?? ""
+        let runtimeClient: RuntimeAPIClient
+        let extensionClient: ExtensionAPIClient
+        do {
+            runtimeClient = try RuntimeAPIClient(endpoint: endpoint)
+            extensionClient = try ExtensionAPIClient(endpoint: endpoint)
+        } catch {
+            diagnostics.critical("cannot start the Lambda runtime: \(error)")
+            return
+        }
+        if let override = configuration.strategyOverride {
+            diagnostics.warning("\(override)")
+        }
+        let registrationFailure = await registerExtension(extensionClient)
+        let termination = TerminationSignal { [self] in
+            Task { await self.shutDown(reason: "SIGTERM", exitCode: 0) }
+        }
+        dispatch(machine.withLockedValue { $0.start(extensionRegistered: registrationFailure == nil, registrationFailure: registrationFailure) })
+        let clients = Clients(runtime: runtimeClient, extension: extensionClient)
+        await withDiscardingTaskGroup { group in
+            for await action in actionStream {
+                group.addTask { await self.perform(action, clients) }
+            }
+            group.cancelAll()
+        }
+        withExtendedLifetime(termination) {}
+    }
+
+    // MARK: - Start-up
+
+    /// Registers the internal extension: for `INVOKE` when extension-gated; with no events otherwise, so that the
+    /// process still gets SIGTERM at shutdown (Lambda sends it only when an extension is registered). Returns why it
+    /// failed, or nil.
+    private func registerExtension(_ client: ExtensionAPIClient) async -> String? {
+        guard configuration.strategy != .periodic else { return "the periodic strategy uses no extension" }
+        let events: [ExtensionAPIClient.EventType] = configuration.strategy == .extensionGated ? [.invoke] : []
+        do {
+            let registration = try await client.register(name: configuration.extensionName, events: events)
+            extensionIdentifier.withLockedValue { $0 = registration.identifier }
+            return nil
+        } catch {
+            diagnostics.error(
+                "internal extension '\(configuration.extensionName)' could not register: \(error)",
+                metadata: ["errorType": "\((error as? LambdaAPIError)?.errorType ?? "none")"]
+            )
+            return "the internal extension could not register (\(error))"
+        }
+    }
+
+    // MARK: - Actions
+
+    private struct Clients: Sendable {
+        var runtime: RuntimeAPIClient
+        var `extension`: ExtensionAPIClient
+    }
+
+    private func dispatch(_ next: [Action]) {
+        for action in next {
+            actions.yield(action)
+        }
+    }
+
+    private func perform(_ action: Action, _ clients: Clients) async {
+        switch action {
+        case .callRuntimeNext:
+            await nextInvocation(clients.runtime)
+        case .callExtensionNext:
+            await nextExtensionEvent(clients.extension)
+        case .runHandler(let id):
+            await runHandler(id)
+        case .postResponse(let id):
+            await postResult(id, clients.runtime)
+        case .drain(let id, let invocationDeadline):
+            await drain(id, invocationDeadline: invocationDeadline)
+            dispatch(machine.withLockedValue { $0.drainFinished(id) })
+        case .runDeferredActions(let id, let invocationDeadline):
+            let deadline = configuration.flushDeadline.deadline(invocationDeadline: invocationDeadline, now: .now)
+            await runDeferredActions(id, deadline: deadline)
+            invocations.withLockedValue { _ = $0.removeValue(forKey: id) }
+        case .announceFallback(let from, let to, let reason):
+            diagnostics.warning("flush strategy \(from) unavailable, using \(to) for the rest of this environment's life: \(reason)")
+        case .reportUnexpected(let description):
+            diagnostics.error("Lambda lifecycle: unexpected event ignored: \(description)")
+        }
+    }
+
+    private func nextInvocation(_ client: RuntimeAPIClient) async {
+        do {
+            let invocation = try await client.nextInvocation()
+            if let traceHeader = invocation.traceHeader {
+                setenv("_X_AMZN_TRACE_ID", traceHeader, 1)
+            } else {
+                unsetenv("_X_AMZN_TRACE_ID")
+            }
+            let context = LambdaContext(invocation: invocation, logger: diagnostics)
+            invocations.withLockedValue { $0[invocation.requestID] = InvocationRecord(context: context) }
+            dispatch(machine.withLockedValue { $0.invocationReceived(invocation.requestID, deadline: invocation.deadline) })
+        } catch {
+            diagnostics.critical("GET /runtime/invocation/next failed, the runtime exits: \(error)")
+            await shutDown(reason: "Runtime API failure", exitCode: nil)
+            actions.finish()
+        }
+    }
+
+    private func nextExtensionEvent(_ client: ExtensionAPIClient) async {
+        guard let identifier = extensionIdentifier.withLockedValue({ $0 }) else { return }
+        do {
+            switch try await client.nextEvent(identifier: identifier) {
+            case .invoke(let id, let deadlineMs, _, _):
+                let deadline = ContinuousClock.now + .milliseconds(deadlineMs - LambdaClock.epochMilliseconds())
+                dispatch(machine.withLockedValue { $0.extensionReceivedInvoke(id, deadline: deadline) })
+            case .shutdown(let reason, _):
+                // Internal extensions cannot subscribe to SHUTDOWN; if an API sends it anyway, stop the loop.
+                diagnostics.warning("internal extension received SHUTDOWN (\(reason)); its loop stops")
+            }
+        } catch {
+            diagnostics.error(
+                "GET /extension/event/next failed: \(error)",
+                metadata: ["errorType": "\((error as? LambdaAPIError)?.errorType ?? "none")"]
+            )
+            dispatch(machine.withLockedValue { $0.extensionFailed("GET /extension/event/next failed: \(error)") })
+        }
+    }
+
+    private func runHandler(_ id: String) async {
+        guard let context = invocations.withLockedValue({ $0[id]?.context }) else { return }
+        let result = await handler.run(context.invocation, context)
+        invocations.withLockedValue { $0[id]?.result = result }
+        dispatch(machine.withLockedValue { $0.handlerFinished(id) })
+    }
+
+    private func postResult(_ id: String, _ client: RuntimeAPIClient) async {
+        let result = invocations.withLockedValue { records -> Result<ByteBuffer, LambdaErrorDocument>? in
+            defer { records[id]?.result = nil }
+            return records[id]?.result
+        }
+        do {
+            switch result {
+            case .success(let body):
+                try await client.postResponse(requestID: id, body: body)
+            case .failure(let document):
+                try await client.postError(requestID: id, error: document)
+            case nil:
+                try await client.postError(requestID: id, error: LambdaErrorDocument(errorType: "Runtime.MissingResult", errorMessage: "the handler produced no result"))
+            }
+        } catch {
+            diagnostics.error("posting the result of invocation \(id) failed: \(error)")
+        }
+        dispatch(machine.withLockedValue { $0.responsePosted(id) })
+    }
+
+    // MARK: - Drain
+
+    /// Deferred actions in order, then the telemetry flush, all by the invocation's flush deadline.
+    private func drain(_ id: String, invocationDeadline: ContinuousClock.Instant) async {
+        let start = ContinuousClock.now
+        let deadline = configuration.flushDeadline.deadline(invocationDeadline: invocationDeadline, now: start)
+        flushEvents.started(id)
+        await runDeferredActions(id, deadline: deadline)
+        let report = await telemetry.forceFlush(deadline: deadline)
+        invocations.withLockedValue { _ = $0.removeValue(forKey: id) }
+        let total = FlushResult.combining(report.entries.map(\.result))
+        flushEvents.finished(
+            id, outcome: "\(total.outcome)", duration: ContinuousClock.now - start,
+            exported: total.exported, pending: total.pending, dropped: total.dropped
+        )
+    }
+
+    private func runDeferredActions(_ id: String, deadline: ContinuousClock.Instant) async {
+        guard let pending = invocations.withLockedValue({ $0[id]?.context.deferred.take() }), !pending.isEmpty else { return }
+        for (index, action) in pending.enumerated() {
+            // The deadline runs on the SDK's flush thread; the action itself on the global pool, so that a user
+            // action that hogs its thread cannot hold back the deadline.
+            let outcome: Result<Void, any Error>? = await raceDeadline(deadline) {
+                let task = Task(executorPreference: globalConcurrentExecutor) { () -> Result<Void, any Error> in
+                    do {
+                        try await action()
+                        return .success(())
+                    } catch {
+                        return .failure(error)
+                    }
+                }
+                return await withTaskCancellationHandler { await task.value } onCancel: { task.cancel() }
+            }
+            switch outcome {
+            case .success:
+                continue
+            case .failure(let error):
+                diagnostics.error("deferred action \(index + 1) of \(pending.count) for invocation \(id) failed: \(error)")
+            case nil:
+                diagnostics.error("deferred action \(index + 1) of \(pending.count) for invocation \(id) reached the flush deadline; \(pending.count - index - 1) not run")
+                return
+            }
+        }
+    }
+
+    // MARK: - Shutdown
+
+    /// The final flush (SIGTERM, or a Runtime API failure), once; then exits with `exitCode` if one is given.
+    private func shutDown(reason: String, exitCode: Int32?) async {
+        let first = shutdownStarted.withLockedValue { started in
+            defer { started = true }
+            return !started
+        }
+        guard first else { return }
+        let start = ContinuousClock.now
+        flushEvents.started("shutdown")
+        let report = await telemetry.shutdown(deadline: start + configuration.shutdownBudget)
+        let total = FlushResult.combining(report.entries.map(\.result))
+        flushEvents.finished(
+            "shutdown", outcome: "\(total.outcome)", duration: ContinuousClock.now - start,
+            exported: total.exported, pending: total.pending, dropped: total.dropped
+        )
+        diagnostics.info("\(reason): final flush \(total.outcome) in \(ContinuousClock.now - start)")
+        if let exitCode {
+            exit(exitCode)
+        }
+    }
+}
+
+/// What the driver keeps per invocation between its steps.
+struct InvocationRecord: Sendable {
+    var context: LambdaContext
+    var result: Result<ByteBuffer, LambdaErrorDocument>?
+}
+
+/// Wall-clock milliseconds, for Lambda's epoch-millisecond deadlines.
+enum LambdaClock {
+    static func epochMilliseconds() -> Int64 {
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        return Int64(now.tv_sec) * 1000 + Int64(now.tv_nsec) / 1_000_000
+    }
+}

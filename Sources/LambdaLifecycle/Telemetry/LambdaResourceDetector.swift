@@ -1,0 +1,60 @@
+import OTelSDK
+
+/// The resource of a Lambda function, from the variables Lambda sets (OpenTelemetry cloud and FaaS conventions):
+///
+/// | attribute | from |
+/// |---|---|
+/// | `cloud.provider` | `aws` |
+/// | `cloud.platform` | `aws_lambda` |
+/// | `cloud.region` | `AWS_REGION` |
+/// | `faas.name` | `AWS_LAMBDA_FUNCTION_NAME` |
+/// | `faas.version` | `AWS_LAMBDA_FUNCTION_VERSION` |
+/// | `faas.instance` | `AWS_LAMBDA_LOG_STREAM_NAME` |
+/// | `faas.max_memory` | `AWS_LAMBDA_FUNCTION_MEMORY_SIZE` (MiB) × 1,048,576, in bytes |
+/// | `aws.log.group.names` | `AWS_LAMBDA_LOG_GROUP_NAME` |
+///
+/// Absent variables add nothing. `service.name` is the function name unless `OTEL_SERVICE_NAME` or
+/// `OTEL_RESOURCE_ATTRIBUTES` set it. Pass the result as the providers' `additionalResource`.
+public struct LambdaResourceDetector: Sendable {
+    public var environment: [String: String]
+
+    public init(environment: [String: String] = OTelEnvironment.processEnvironment()) {
+        self.environment = environment
+    }
+
+    public func detect() -> Resource {
+        guard let functionName = environment["AWS_LAMBDA_FUNCTION_NAME"] else { return .empty }
+        var attributes = [
+            Attribute("cloud.provider", .string("aws")),
+            Attribute("cloud.platform", .string("aws_lambda")),
+            Attribute("faas.name", .string(functionName)),
+        ]
+        let strings = [
+            ("cloud.region", "AWS_REGION"),
+            ("faas.version", "AWS_LAMBDA_FUNCTION_VERSION"),
+            ("faas.instance", "AWS_LAMBDA_LOG_STREAM_NAME"),
+        ]
+        for (key, variable) in strings {
+            if let value = environment[variable], !value.isEmpty {
+                attributes.append(Attribute(key, .string(value)))
+            }
+        }
+        if let memory = environment["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"].flatMap(Int.init) {
+            attributes.append(Attribute("faas.max_memory", .int(Int64(memory) * 1_048_576)))
+        }
+        if !setsServiceName {
+            attributes.append(Attribute("service.name", .string(functionName)))
+        }
+        if let group = environment["AWS_LAMBDA_LOG_GROUP_NAME"], !group.isEmpty {
+            attributes.append(Attribute("aws.log.group.names", .stringArray([group])))
+        }
+        return Resource(attributes: attributes)
+    }
+
+    /// Whether the OpenTelemetry variables name the service themselves.
+    private var setsServiceName: Bool {
+        if environment["OTEL_SERVICE_NAME"] != nil { return true }
+        let pairs = environment["OTEL_RESOURCE_ATTRIBUTES"]?.split(separator: ",") ?? []
+        return pairs.contains { $0.split(separator: "=", maxSplits: 1).first.map { String($0).trimmingWhitespace() } == "service.name" }
+    }
+}

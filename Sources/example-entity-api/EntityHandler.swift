@@ -1,0 +1,35 @@
+import LambdaLifecycle
+import Tracing
+
+/// The seed's entity endpoint: `GET /entities/{id}` behind an API Gateway HTTP API.
+///
+/// Each request does `workMilliseconds` of simulated work (a random duration in the range) split over three child
+/// spans of the invocation span, and logs one line. Every request therefore records exactly
+/// ``spansPerRequest`` spans, which the end-to-end tests and the flush benchmark count.
+struct EntityHandler: LambdaCodableHandler {
+    /// The invocation span plus `validate`, `load`, `render`.
+    static let spansPerRequest = 4
+
+    let workMilliseconds: ClosedRange<Int>
+
+    func handle(_ request: APIGatewayV2Request, context: LambdaContext) async throws -> APIGatewayV2Response {
+        let id = request.pathParameters?["id"] ?? String(request.rawPath.split(separator: "/").last ?? "unknown")
+        let total = Int.random(in: workMilliseconds)
+        try await withSpan("validate") { span in
+            span.attributes["entity.id"] = id
+            try await Task.sleep(for: .milliseconds(total / 10))
+        }
+        let name = try await withSpan("load", ofKind: .client) { span in
+            span.attributes["db.system.name"] = "simulated"
+            span.attributes["db.operation.name"] = "GetItem"
+            try await Task.sleep(for: .milliseconds(total * 8 / 10))
+            return "entity-\(id)"
+        }
+        let body = try await withSpan("render") { _ in
+            try await Task.sleep(for: .milliseconds(total - total / 10 - total * 8 / 10))
+            return #"{"id":"\#(id)","name":"\#(name)"}"#
+        }
+        context.logger.info("served entity", metadata: ["entity.id": "\(id)", "work_ms": "\(total)"])
+        return APIGatewayV2Response(statusCode: 200, headers: ["content-type": "application/json"], body: body)
+    }
+}

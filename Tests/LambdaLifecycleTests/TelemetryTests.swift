@@ -1,0 +1,61 @@
+import NIOCore
+import OTelSDK
+import Testing
+
+@testable import LambdaLifecycle
+
+@Suite struct TelemetryTests {
+    static let xray = "Root=1-6770a1b2-0123456789abcdef01234567;Parent=1a2b3c4d5e6f7a8b;Sampled=1"
+
+    static func invocation(traceHeader: String?) -> LambdaInvocation {
+        LambdaInvocation(
+            requestID: "r", deadlineEpochMilliseconds: 0, deadline: .now,
+            invokedFunctionARN: "arn:aws:lambda:eu-west-1:111122223333:function:orders:live",
+            traceHeader: traceHeader, payload: ByteBuffer()
+        )
+    }
+
+    @Test func w3cContextOfTheEventWinsOverXRay() {
+        let request = APIGatewayV2Request(
+            routeKey: "GET /x", rawPath: "/x", method: "GET",
+            headers: ["traceparent": "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"]
+        )
+        let parent = InvocationTracing.parent(invocation: Self.invocation(traceHeader: Self.xray), carrier: request)
+        #expect(parent?.traceID.description == "0af7651916cd43dd8448eb211c80319c")
+    }
+
+    @Test func xrayHeaderIsTheFallbackParent() {
+        let request = APIGatewayV2Request(routeKey: "GET /x", rawPath: "/x", method: "GET")
+        let parent = InvocationTracing.parent(invocation: Self.invocation(traceHeader: Self.xray), carrier: request)
+        #expect(parent?.traceID.description == "6770a1b20123456789abcdef01234567")
+        #expect(InvocationTracing.parent(invocation: Self.invocation(traceHeader: nil), carrier: nil) == nil)
+    }
+
+    @Test func accountIDComesFromTheARN() {
+        #expect(InvocationTracing.accountID(arn: "arn:aws:lambda:eu-west-1:111122223333:function:orders:live") == "111122223333")
+        #expect(InvocationTracing.accountID(arn: "not-an-arn") == nil)
+    }
+
+    @Test func lambdaResource() {
+        let resource = LambdaResourceDetector(environment: [
+            "AWS_LAMBDA_FUNCTION_NAME": "orders", "AWS_LAMBDA_FUNCTION_VERSION": "$LATEST", "AWS_REGION": "eu-west-1",
+            "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": "512", "AWS_LAMBDA_LOG_STREAM_NAME": "2026/11/27/[$LATEST]abc",
+            "AWS_LAMBDA_LOG_GROUP_NAME": "/aws/lambda/orders",
+        ]).detect()
+        #expect(resource["cloud.provider"] == .string("aws"))
+        #expect(resource["cloud.platform"] == .string("aws_lambda"))
+        #expect(resource["cloud.region"] == .string("eu-west-1"))
+        #expect(resource["faas.name"] == .string("orders"))
+        #expect(resource["faas.version"] == .string("$LATEST"))
+        #expect(resource["faas.instance"] == .string("2026/11/27/[$LATEST]abc"))
+        #expect(resource["faas.max_memory"] == .int(536_870_912))
+        #expect(resource["aws.log.group.names"] == .stringArray(["/aws/lambda/orders"]))
+        #expect(resource["service.name"] == .string("orders"))
+    }
+
+    @Test func serviceNameFromOTelVariablesIsLeftAlone() {
+        #expect(LambdaResourceDetector(environment: ["AWS_LAMBDA_FUNCTION_NAME": "f", "OTEL_SERVICE_NAME": "s"]).detect()["service.name"] == nil)
+        #expect(LambdaResourceDetector(environment: ["AWS_LAMBDA_FUNCTION_NAME": "f", "OTEL_RESOURCE_ATTRIBUTES": "a=b, service.name=s"]).detect()["service.name"] == nil)
+        #expect(LambdaResourceDetector(environment: [:]).detect().attributes.isEmpty)
+    }
+}
