@@ -53,7 +53,7 @@ def probe(name, result):
     try:
         document = json.loads(data)
         if isinstance(document, dict):
-            entry.update({k: v for k, v in document.items() if k in ("errorType", "status", "functionName", "functionVersion", "handler")})
+            entry.update({k: v for k, v in document.items() if k in ("errorType", "functionName", "functionVersion", "handler")})
     except ValueError:
         pass
     record(name, entry)
@@ -65,6 +65,14 @@ def record(name, entry):
         with open(PROBE_FILE + ".tmp", "w") as out:
             json.dump(PROBES, out)
         os.replace(PROBE_FILE + ".tmp", PROBE_FILE)
+
+
+def spawn(target, *args):
+    """Starts a daemon thread that blocks SIGTERM, so the signal reaches the main thread (which runs Python handlers)."""
+    def run():
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
+        target(*args)
+    threading.Thread(target=run, daemon=True).start()
 
 
 def log(event):
@@ -105,7 +113,7 @@ def extension_loop(identifier):
             flush(request_id)
 
         if mode == "early":
-            threading.Thread(target=work, daemon=True).start()
+            spawn(work)
         else:
             work()
 
@@ -146,9 +154,9 @@ def run_probe_before_next():
     probe("unknown_path", call("GET", "/2018-06-01/runtime/nothing"))
     probe("wrong_method", call("GET", RUNTIME + "/init/error"))
     probe("response_before_invoke", call("POST", RUNTIME + "/invocation/nope/response", b"{}"))
-    threading.Thread(target=extension_loop, args=(identifiers[0],), daemon=True).start()
+    spawn(extension_loop, identifiers[0])
     for identifier in identifiers[1:]:
-        threading.Thread(target=call, args=("GET", EXTENSION + "/event/next", None, {"Lambda-Extension-Identifier": identifier}), daemon=True).start()
+        spawn(call, "GET", EXTENSION + "/event/next", None, {"Lambda-Extension-Identifier": identifier})
 
 
 def handle(request_id, headers, payload):
@@ -184,7 +192,7 @@ def main():
     if os.environ.get("FAKE_SIGTERM_FILE"):
         signal.signal(signal.SIGTERM, on_sigterm)
     if os.environ.get("FAKE_TICK_FILE"):
-        threading.Thread(target=tick, args=(os.environ["FAKE_TICK_FILE"],), daemon=True).start()
+        spawn(tick, os.environ["FAKE_TICK_FILE"])
     if os.environ.get("FAKE_INIT_ERROR"):
         error_type = os.environ["FAKE_INIT_ERROR"]
         body = json.dumps({"errorType": error_type, "errorMessage": "fake init failure"}).encode()
@@ -194,7 +202,7 @@ def main():
         run_probe_before_next()
     for index in range(int(os.environ.get("FAKE_EXTENSIONS", "0"))):
         status, headers, _ = register("fake-ext-%d" % index, ["INVOKE"])
-        threading.Thread(target=extension_loop, args=(headers["lambda-extension-identifier"],), daemon=True).start()
+        spawn(extension_loop, headers["lambda-extension-identifier"])
     invocation = 0
     while True:
         status, headers, payload = call("GET", RUNTIME + "/invocation/next")
