@@ -44,6 +44,8 @@ public final class LambdaRuntime: Sendable {
     private let environment: [String: String]
     private let diagnostics: Logger
     private let flushEvents: FlushEventLog
+    /// The handlers' logger (``LambdaContext/logger``): through `LoggingSystem`, labelled with the function name.
+    private let handlerLogger: Logger
 
     private let machine: NIOLockedValueBox<LifecycleStateMachine>
     private let invocations = NIOLockedValueBox<[String: InvocationRecord]>([:])
@@ -90,6 +92,7 @@ public final class LambdaRuntime: Sendable {
         self.environment = environment
         self.diagnostics = diagnostics
         self.flushEvents = FlushEventLog(isEnabled: configuration.logsFlushEvents)
+        self.handlerLogger = Logger(label: environment["AWS_LAMBDA_FUNCTION_NAME"] ?? "lambda")
         self.machine = NIOLockedValueBox(LifecycleStateMachine(strategy: configuration.strategy))
         (actionStream, actions) = AsyncStream.makeStream(of: Action.self)
     }
@@ -190,7 +193,7 @@ public final class LambdaRuntime: Sendable {
             } else {
                 unsetenv("_X_AMZN_TRACE_ID")
             }
-            let context = LambdaContext(invocation: invocation, logger: diagnostics)
+            let context = LambdaContext(invocation: invocation, logger: handlerLogger)
             invocations.withLockedValue { $0[invocation.requestID] = InvocationRecord(context: context) }
             dispatch(machine.withLockedValue { $0.invocationReceived(invocation.requestID, deadline: invocation.deadline) })
         } catch {

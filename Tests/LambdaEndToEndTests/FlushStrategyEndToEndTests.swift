@@ -1,0 +1,62 @@
+import LambdaSim
+import OTLPReceiver
+import Testing
+
+/// `example-entity-api` under `lambda-sim` (sandboxes frozen with SIGSTOP between invocations) against a collector
+/// that stalls past the flush cap: the deferred strategies lose nothing and never let Lambda freeze mid-flush; the
+/// synchronous one makes callers wait; the naive early `next` is caught by the emulator.
+///
+/// Serialized: each test runs several processes on a 2-core machine, and latencies are compared.
+@Suite(.serialized) struct FlushStrategyEndToEndTests {
+    /// Every 10th export stalls 1.5 s, three times the 500 ms flush cap.
+    static let stalls = ReceiverFaults(stall: .init(every: 10, duration: .milliseconds(1500)))
+
+    @Test(arguments: ["extension-gated", "runtime-gated"])
+    func deferredStrategiesDeliverEverySpanWithoutViolations(strategy: String) async throws {
+        let outcome = try await Scenario(strategy: strategy, invocations: 60, faults: Self.stalls).run()
+        let summary = outcome.report.summary
+        #expect(outcome.statuses.allSatisfy { $0 == 200 })
+        #expect(summary.violations == 0, "violations: \(outcome.report.violations.map { "\($0.kind) \($0.requestId ?? "-")" })")
+        #expect(summary.gatewayTimeouts == 0)
+        #expect(summary.timeouts == 0)
+        #expect(outcome.receiver.faults.stalled > 0, "the collector never stalled: the test proves nothing")
+        // Counted after lambda-sim shut the sandboxes down (SIGTERM → final flush): nothing lost.
+        #expect(outcome.receiver.traces.items >= outcome.spansCreated, "created \(outcome.spansCreated), received \(outcome.receiver.traces.items)")
+        // Callers never wait for a stalled export: p99 stays far below the stall.
+        #expect(outcome.latencyPercentile(0.99) < 1000, "p99 \(outcome.latencyPercentile(0.99)) ms")
+    }
+
+    @Test func synchronousFlushPutsTheStallOnTheCaller() async throws {
+        let outcome = try await Scenario(strategy: "synchronous", invocations: 30, faults: Self.stalls).run()
+        #expect(outcome.report.summary.violations == 0)
+        // A stalled export holds the response until the flush cap.
+        #expect((outcome.callerLatencies.max() ?? 0) >= 450, "max \(outcome.callerLatencies.max() ?? 0) ms")
+    }
+
+    @Test func naiveEarlyNextIsCaughtFreezingMidFlush() async throws {
+        let outcome = try await Scenario(strategy: "naive", invocations: 30, faults: Self.stalls).run()
+        let lost = outcome.spansCreated - outcome.receiver.traces.items
+        #expect(outcome.report.summary.violations > 0 || lost > 0, "the naive strategy went unnoticed")
+        #expect(outcome.report.violations.contains { $0.kind == .freezeWhileFlushing })
+    }
+
+    @Test func collectorDownNeverReachesTheCaller() async throws {
+        // Each invocation's flush retries until the 500 ms cap and holds its sandbox that long; like Lambda, the
+        // emulator scales out to more sandboxes instead of making callers queue.
+        let outcome = try await Scenario(strategy: "extension-gated", invocations: 20, ratePerSecond: 10, maxSandboxes: 10, collectorDown: true).run()
+        #expect(outcome.statuses.allSatisfy { $0 == 200 })
+        #expect(outcome.report.summary.violations == 0)
+        #expect(outcome.report.summary.timeouts == 0)
+        #expect(outcome.latencyPercentile(0.99) < 1000, "p99 \(outcome.latencyPercentile(0.99)) ms")
+    }
+
+    @Test func spansHeldBackByTheCapLeaveWithTheFinalFlushOnSIGTERM() async throws {
+        // A zero cap: every per-invocation flush returns at once with its spans still queued, so they can only reach
+        // the collector through the final flush lambda-sim's shutdown (SIGTERM) triggers.
+        let outcome = try await Scenario(strategy: "extension-gated", invocations: 5, ratePerSecond: 10, flushCapMilliseconds: 0, maxSandboxes: 1).run()
+        let finalFlush = outcome.report.flushes.first { $0.requestId == "shutdown" }
+        #expect(finalFlush?.outcome == "ok", "final flush: \(String(describing: finalFlush))")
+        #expect(outcome.receiver.traces.items >= outcome.spansCreated, "created \(outcome.spansCreated), received \(outcome.receiver.traces.items)")
+        #expect(outcome.report.summary.violations == 0)
+    }
+}
