@@ -197,6 +197,7 @@ let package = Package(
             dependencies: [
                 "LambdaLifecycle", "OTelSDK", "OTelTesting",
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
+                .product(name: "ServiceContextModule", package: "swift-service-context"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

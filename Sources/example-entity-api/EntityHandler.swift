@@ -4,11 +4,11 @@ import Tracing
 /// The seed's entity endpoint: `GET /entities/{id}` behind an API Gateway HTTP API.
 ///
 /// Each request does `workMilliseconds` of simulated work (a random duration in the range) split over three child
-/// spans of the invocation span, and logs one line. Every request therefore records exactly
-/// ``spansPerRequest`` spans, which the end-to-end tests and the flush benchmark count.
+/// spans of the invocation span, logs one line, and defers an `audit` span to after the response. Every request
+/// therefore records exactly ``spansPerRequest`` spans, which the end-to-end tests and the flush benchmark count.
 struct EntityHandler: LambdaCodableHandler {
-    /// The invocation span plus `validate`, `load`, `render`.
-    static let spansPerRequest = 4
+    /// The invocation span plus `validate`, `load`, `render`, and the deferred `audit`.
+    static let spansPerRequest = 5
 
     let workMilliseconds: ClosedRange<Int>
 
@@ -28,6 +28,13 @@ struct EntityHandler: LambdaCodableHandler {
         let body = try await withSpan("render") { _ in
             try await Task.sleep(for: .milliseconds(total - total / 10 - total * 8 / 10))
             return #"{"id":"\#(id)","name":"\#(name)"}"#
+        }
+        context.defer {
+            // Post-response work: runs after the caller has the answer, before Lambda may freeze the sandbox.
+            try await withSpan("audit") { span in
+                span.attributes["entity.id"] = id
+                try await Task.sleep(for: .milliseconds(1))
+            }
         }
         context.logger.info("served entity", metadata: ["entity.id": "\(id)", "work_ms": "\(total)"])
         return APIGatewayV2Response(statusCode: 200, headers: ["content-type": "application/json"], body: body)

@@ -28,13 +28,16 @@ import Testing
 
     @Test func synchronousFlushPutsTheStallOnTheCaller() async throws {
         let outcome = try await Scenario(strategy: "synchronous", invocations: 30, faults: Self.stalls).run()
+        #expect(outcome.statuses.allSatisfy { $0 == 200 })
         #expect(outcome.report.summary.violations == 0)
+        #expect(outcome.receiver.traces.items >= outcome.spansCreated, "created \(outcome.spansCreated), received \(outcome.receiver.traces.items)")
         // A stalled export holds the response until the flush cap.
         #expect((outcome.callerLatencies.max() ?? 0) >= 450, "max \(outcome.callerLatencies.max() ?? 0) ms")
     }
 
     @Test func naiveEarlyNextIsCaughtFreezingMidFlush() async throws {
         let outcome = try await Scenario(strategy: "naive", invocations: 30, faults: Self.stalls).run()
+        #expect(outcome.statuses.allSatisfy { $0 == 200 })
         let lost = outcome.spansCreated - outcome.receiver.traces.items
         #expect(outcome.report.summary.violations > 0 || lost > 0, "the naive strategy went unnoticed")
         #expect(outcome.report.violations.contains { $0.kind == .freezeWhileFlushing })

@@ -17,8 +17,9 @@ struct Scenario {
     var collectorDown = false
     var extraEnvironment: [String: String] = [:]
 
-    /// Spans each request of `example-entity-api` records (`EntityHandler.spansPerRequest`).
-    static let spansPerRequest = 4
+    /// Spans each request of `example-entity-api` records (`EntityHandler.spansPerRequest`), one of them in a
+    /// deferred action.
+    static let spansPerRequest = 5
 
     struct Outcome {
         var report: LambdaSimReport

@@ -104,4 +104,9 @@ public struct ExtensionAPIClient: Sendable {
         )
         try response.requireSuccess("POST /extension/\(kind)/error")
     }
+
+    /// Closes the client's connection; a call in flight fails with ``LambdaAPIError/connectionClosed``.
+    public func close() async {
+        await connection.close()
+    }
 }

@@ -31,7 +31,8 @@ public struct LambdaContext: Sendable {
     /// Actions run one at a time, in the order they were queued, under the invocation's flush deadline
     /// (``FlushDeadline``). An action that throws is logged with its error and the next one runs; when the deadline
     /// passes, the running action is cancelled and the remaining ones are skipped (and logged). Telemetry recorded by
-    /// the actions is flushed with the invocation's.
+    /// the actions is flushed with the invocation's; an action runs in the `ServiceContext` that was current when it
+    /// was queued, so its spans are children of the span that queued it.
     public func `defer`(_ action: @escaping @Sendable () async throws -> Void) {
         deferred.append(action)
     }

@@ -48,7 +48,9 @@ public final class LambdaRuntime: Sendable {
     private let handlerLogger: Logger
 
     private let machine: NIOLockedValueBox<LifecycleStateMachine>
-    private let invocations = NIOLockedValueBox<[String: InvocationRecord]>([:])
+    /// Per invocation: its context until its drain (or deferred actions) ends, its result until it is posted.
+    private let contexts = NIOLockedValueBox<[String: LambdaContext]>([:])
+    private let results = NIOLockedValueBox<[String: Result<ByteBuffer, LambdaErrorDocument>]>([:])
     private let extensionIdentifier = NIOLockedValueBox<String?>(nil)
     private let actions: AsyncStream<Action>.Continuation
     private let actionStream: AsyncStream<Action>
@@ -153,6 +155,12 @@ public final class LambdaRuntime: Sendable {
     private struct Clients: Sendable {
         var runtime: RuntimeAPIClient
         var `extension`: ExtensionAPIClient
+
+        /// Fails the calls still outstanding (the extension's `next`), so that `run()` can return.
+        func close() async {
+            await runtime.close()
+            await `extension`.close()
+        }
     }
 
     private func dispatch(_ next: [Action]) {
@@ -164,7 +172,7 @@ public final class LambdaRuntime: Sendable {
     private func perform(_ action: Action, _ clients: Clients) async {
         switch action {
         case .callRuntimeNext:
-            await nextInvocation(clients.runtime)
+            await nextInvocation(clients)
         case .callExtensionNext:
             await nextExtensionEvent(clients.extension)
         case .runHandler(let id):
@@ -177,7 +185,7 @@ public final class LambdaRuntime: Sendable {
         case .runDeferredActions(let id, let invocationDeadline):
             let deadline = configuration.flushDeadline.deadline(invocationDeadline: invocationDeadline, now: .now)
             await runDeferredActions(id, deadline: deadline)
-            invocations.withLockedValue { _ = $0.removeValue(forKey: id) }
+            contexts.withLockedValue { _ = $0.removeValue(forKey: id) }
         case .announceFallback(let from, let to, let reason):
             diagnostics.warning("flush strategy \(from) unavailable, using \(to) for the rest of this environment's life: \(reason)")
         case .reportUnexpected(let description):
@@ -185,7 +193,8 @@ public final class LambdaRuntime: Sendable {
         }
     }
 
-    private func nextInvocation(_ client: RuntimeAPIClient) async {
+    private func nextInvocation(_ clients: Clients) async {
+        let client = clients.runtime
         do {
             let invocation = try await client.nextInvocation()
             if let traceHeader = invocation.traceHeader {
@@ -194,12 +203,13 @@ public final class LambdaRuntime: Sendable {
                 unsetenv("_X_AMZN_TRACE_ID")
             }
             let context = LambdaContext(invocation: invocation, logger: handlerLogger)
-            invocations.withLockedValue { $0[invocation.requestID] = InvocationRecord(context: context) }
+            contexts.withLockedValue { $0[invocation.requestID] = context }
             dispatch(machine.withLockedValue { $0.invocationReceived(invocation.requestID, deadline: invocation.deadline) })
         } catch {
             diagnostics.critical("GET /runtime/invocation/next failed, the runtime exits: \(error)")
             await shutDown(reason: "Runtime API failure", exitCode: nil)
             actions.finish()
+            await clients.close()
         }
     }
 
@@ -224,17 +234,14 @@ public final class LambdaRuntime: Sendable {
     }
 
     private func runHandler(_ id: String) async {
-        guard let context = invocations.withLockedValue({ $0[id]?.context }) else { return }
+        guard let context = contexts.withLockedValue({ $0[id] }) else { return }
         let result = await handler.run(context.invocation, context)
-        invocations.withLockedValue { $0[id]?.result = result }
+        results.withLockedValue { $0[id] = result }
         dispatch(machine.withLockedValue { $0.handlerFinished(id) })
     }
 
     private func postResult(_ id: String, _ client: RuntimeAPIClient) async {
-        let result = invocations.withLockedValue { records -> Result<ByteBuffer, LambdaErrorDocument>? in
-            defer { records[id]?.result = nil }
-            return records[id]?.result
-        }
+        let result = results.withLockedValue { $0.removeValue(forKey: id) }
         do {
             switch result {
             case .success(let body):
@@ -259,7 +266,7 @@ public final class LambdaRuntime: Sendable {
         flushEvents.started(id)
         await runDeferredActions(id, deadline: deadline)
         let report = await telemetry.forceFlush(deadline: deadline)
-        invocations.withLockedValue { _ = $0.removeValue(forKey: id) }
+        contexts.withLockedValue { _ = $0.removeValue(forKey: id) }
         let total = FlushResult.combining(report.entries.map(\.result))
         flushEvents.finished(
             id, outcome: "\(total.outcome)", duration: ContinuousClock.now - start,
@@ -268,7 +275,7 @@ public final class LambdaRuntime: Sendable {
     }
 
     private func runDeferredActions(_ id: String, deadline: ContinuousClock.Instant) async {
-        guard let pending = invocations.withLockedValue({ $0[id]?.context.deferred.take() }), !pending.isEmpty else { return }
+        guard let pending = contexts.withLockedValue({ $0[id]?.deferred.take() }), !pending.isEmpty else { return }
         for (index, action) in pending.enumerated() {
             // The deadline runs on the SDK's flush thread; the action itself on the global pool, so that a user
             // action that hogs its thread cannot hold back the deadline.
@@ -317,12 +324,6 @@ public final class LambdaRuntime: Sendable {
             exit(exitCode)
         }
     }
-}
-
-/// What the driver keeps per invocation between its steps.
-struct InvocationRecord: Sendable {
-    var context: LambdaContext
-    var result: Result<ByteBuffer, LambdaErrorDocument>?
 }
 
 /// Wall-clock milliseconds, for Lambda's epoch-millisecond deadlines.

@@ -52,4 +52,9 @@ public struct RuntimeAPIClient: Sendable {
             ("Content-Type", "application/vnd.aws.lambda.error+json"),
         ]
     }
+
+    /// Closes the client's connection; a call in flight fails with ``LambdaAPIError/connectionClosed``.
+    public func close() async {
+        await connection.close()
+    }
 }
