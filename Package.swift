@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "LambdaSim", targets: ["LambdaSim"]),
         .executable(name: "lambda-sim", targets: ["lambda-sim"]),
         .executable(name: "example-entity-api", targets: ["example-entity-api"]),
+        .executable(name: "flush-bench", targets: ["flush-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-distributed-tracing.git", from: "1.7.3"),
@@ -25,6 +26,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
     ],
     targets: [
         // MARK: C libraries (Debian: libprotobuf-c-dev, zlib1g-dev)
@@ -53,6 +56,7 @@ let package = Package(
                 .product(name: "Instrumentation", package: "swift-distributed-tracing"),
                 .product(name: "ServiceContextModule", package: "swift-service-context"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "DequeModule", package: "swift-collections"),
                 // pthread-based locks: Synchronization.Mutex is invisible to the thread sanitizer on Linux.
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -134,6 +138,19 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The flush-latency benchmark and demo: example-entity-api in lambda-sim, per strategy, against otlp-receiver.
+        .executableTarget(
+            name: "flush-bench",
+            dependencies: [
+                "LambdaSim",
+                "OTLPReceiver",
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
         .executableTarget(
             name: "example-entity-api",
             dependencies: [
@@ -169,6 +186,8 @@ let package = Package(
                 "OTelSDK",
                 "OTelTesting",
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]
         ),
@@ -230,7 +249,7 @@ let package = Package(
             name: "LambdaEndToEndTests",
             dependencies: [
                 "LambdaSim", "OTLPReceiver", "OTLPProto",
-                "lambda-sim", "example-entity-api", "otlp-receiver",
+                "lambda-sim", "example-entity-api", "otlp-receiver", "flush-bench",
             ]
         ),
     ],

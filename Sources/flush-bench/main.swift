@@ -1,0 +1,1 @@
+print("flush-bench: not yet built")
