@@ -116,6 +116,9 @@ public final class LambdaSimulator: Sendable {
         return (try? await loop.submit { core.value.report() }.get()) ?? finalReport.withLockedValue { $0! }
     }
 
+    /// Lambda only shuts idle environments down: call ``waitUntilIdle()`` first to do the same, or a sandbox still in
+    /// its invoke phase (for example flushing after its response) is ended in the middle of it.
+    ///
     /// Stops the front door, answers queued invocations with 503, ends every sandbox (SIGCONT, then SIGTERM and
     /// SIGKILL after the grace when an extension is registered, SIGKILL otherwise), waits until every bootstrap is
     /// reaped and returns the final report. Later calls return the same report.

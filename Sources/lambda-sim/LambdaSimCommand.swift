@@ -17,7 +17,7 @@ struct LambdaSimCommand: AsyncParsableCommand {
         discussion: """
             Serves POST /2015-03-31/functions/function/invocations on 127.0.0.1:PORT and launches the bootstrap in \
             sandboxes on demand. Prints "lambda-sim listening on 127.0.0.1:PORT" when ready. Runs until SIGINT, \
-            SIGTERM or POST /shutdown, then shuts the sandboxes down, writes the report and exits 0. \
+            SIGTERM or POST /shutdown, waits until no invoke phase runs, then shuts the sandboxes down, writes the report and exits 0. \
             Arguments after -- are passed to the bootstrap.
             """
     )
@@ -118,6 +118,9 @@ struct LambdaSimCommand: AsyncParsableCommand {
         // Unbuffered: tools wait for this line on a pipe.
         writeAll("lambda-sim listening on 127.0.0.1:\(simulator.port)\n", to: 1)
         await simulator.shutdownRequested()
+        // As Lambda does: environments are shut down only once their invoke phases have ended (post-response
+        // flushes included; a phase that overruns the function timeout is reset, so this wait is bounded).
+        await simulator.waitUntilIdle()
         let result = await simulator.shutdown()
         signals.forEach { $0.cancel() }
         if let report {
