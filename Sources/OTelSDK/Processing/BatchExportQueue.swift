@@ -243,8 +243,12 @@ final class BatchExportQueue<Exporter: TelemetryExporter>: Sendable {
         if state.stopRequested { return .stop }
         guard hasWork(state) else { return nil }
         let count = min(configuration.maxExportBatchSize, state.queue.count)
-        let batch = Array(state.queue.prefix(count))
-        state.queue.removeFirst(count)
+        // Moved out one by one rather than copied and then removed: no retain and release of each item's fields.
+        var batch: [Item] = []
+        batch.reserveCapacity(count)
+        for _ in 0..<count {
+            batch.append(state.queue.removeFirst())
+        }
         state.inFlight = count
         state.exportsStarted += 1
         state.timerDue = false

@@ -32,6 +32,9 @@ public final class OTelSpan: Tracing.Span, @unchecked Sendable {
     private var status: SpanData.Status = .unset
     private var ended = false
 
+    /// Attributes a span has room for when the first one is set.
+    private static let initialAttributeCapacity = 8
+
     init(name: String, context: ServiceContext, spanContext: SpanContext, parent: SpanContext?, kind: SpanKind, startTimeNanos: UInt64, isRecording: Bool, tracer: OTelTracer) {
         self.context = context
         self.spanContext = spanContext
@@ -69,6 +72,11 @@ public final class OTelSpan: Tracing.Span, @unchecked Sendable {
                 var discarded = recordedAttributes
                 yield &discarded
             } else {
+                if recordedAttributes.isEmpty {
+                    // Room for a typical span's attributes at once: growing an empty dictionary one
+                    // insertion at a time reallocates and rehashes it three times on the way to eight.
+                    recordedAttributes = SpanAttributes([String: SpanAttribute](minimumCapacity: Self.initialAttributeCapacity))
+                }
                 yield &recordedAttributes
             }
         }
