@@ -48,7 +48,6 @@ struct StarvationTests {
         }
         #expect(await endings.allSatisfy { $0 == .conditionMet }, "forceFlush did not return while the pool was saturated")
         #expect(report["traces"]?.outcome == .timedOut)
-        #expect(report["traces"]?.result.pending == 1)
         gate.open()
         _ = await processor.shutdown(deadline: Fixtures.deadline(.seconds(10)))
     }
