@@ -11,13 +11,8 @@ extension TracerProvider {
         if environment.bool("OTEL_SDK_DISABLED", default: false) {
             return TracerProvider(resource: .empty, sampler: AlwaysOffSampler(), processors: [])
         }
-        switch environment.string("OTEL_TRACES_EXPORTER")?.lowercased() ?? "otlp" {
-        case "none":
+        guard environment.exportsOTLP(exporterVariable: "OTEL_TRACES_EXPORTER") else {
             return TracerProvider(environment: environment, processors: [], additionalResource: additionalResource)
-        case "otlp":
-            break
-        case let other:
-            environment.warnMalformed("OTEL_TRACES_EXPORTER", other, expected: "otlp or none", defaultDescription: "otlp")
         }
         let processor = BatchSpanProcessor(
             exporter: OTLPSpanExporter(environment: environment),

@@ -1,14 +1,15 @@
 #!/usr/bin/env python3
-"""Decodes one binary OTLP ExportTraceServiceRequest with the *official* OpenTelemetry
-protobuf definitions (PyPI ``opentelemetry-proto``) and prints every field as canonical JSON.
+"""Decodes one binary OTLP ExportTraceServiceRequest (or, with ``--signal logs``, an
+ExportLogsServiceRequest) with the *official* OpenTelemetry protobuf definitions (PyPI
+``opentelemetry-proto``) and prints every field as canonical JSON.
 
-    python3 decode_to_json.py FILE
+    python3 decode_to_json.py [--signal traces|logs] FILE
 
 Used by the Swift wire-conformance test (Tests/OTLPHTTPTests/WireConformance), which compares
 the JSON with what the encoder was given. The output is
 ``json_format.MessageToDict(preserving_proto_field_name=True, always_print_fields_with_no_presence=True)``
 (so fields left at their default are printed too, and unset messages are absent), except that
-span and link ``trace_id``/``span_id``/``parent_span_id`` are lower-case hex instead of base64.
+span, link and log record ``trace_id``/``span_id``/``parent_span_id`` are lower-case hex instead of base64.
 Keys are sorted and the text is ASCII (non-ASCII characters are ``\\u`` escapes).
 
 The request is rejected, with a message on stderr and exit status 1, when
@@ -34,6 +35,7 @@ EXIT_MISSING_PACKAGES = 3
 try:
     from google.protobuf import json_format
     from google.protobuf import message as pb_message
+    from opentelemetry.proto.collector.logs.v1.logs_service_pb2 import ExportLogsServiceRequest
     from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import ExportTraceServiceRequest
 except ImportError as exc:  # pragma: no cover - environment problem
     sys.stderr.write(
@@ -50,12 +52,15 @@ class Rejected(Exception):
     pass
 
 
-def parse(data: bytes) -> ExportTraceServiceRequest:
-    request = ExportTraceServiceRequest()
+REQUESTS = {"traces": ExportTraceServiceRequest, "logs": ExportLogsServiceRequest}
+
+
+def parse(data: bytes, request_class=ExportTraceServiceRequest):
+    request = request_class()
     try:
         request.ParseFromString(data)
     except pb_message.DecodeError as exc:
-        raise Rejected(f"the official ExportTraceServiceRequest cannot parse the bytes: {exc}") from exc
+        raise Rejected(f"the official {request_class.DESCRIPTOR.name} cannot parse the bytes: {exc}") from exc
     return request
 
 
@@ -89,7 +94,7 @@ def unknown_fields(message, path: str = "") -> list[str]:
     return found
 
 
-def check_canonical(request: ExportTraceServiceRequest, data: bytes) -> None:
+def check_canonical(request, data: bytes) -> None:
     canonical = request.SerializeToString(deterministic=True)
     if canonical == data:
         return
@@ -100,7 +105,7 @@ def check_canonical(request: ExportTraceServiceRequest, data: bytes) -> None:
         f"(given {data[offset:offset + 16].hex()}, canonical {canonical[offset:offset + 16].hex()})")
 
 
-def to_dict(request: ExportTraceServiceRequest) -> dict:
+def to_dict(request) -> dict:
     try:
         result = json_format.MessageToDict(
             request, preserving_proto_field_name=True, always_print_fields_with_no_presence=True)
@@ -108,6 +113,13 @@ def to_dict(request: ExportTraceServiceRequest) -> dict:
         result = json_format.MessageToDict(
             request, preserving_proto_field_name=True, including_default_value_fields=True)
     # IDs as hex rather than base64.
+    if "resource_logs" in result:
+        for resource_logs, resource_dict in zip(request.resource_logs, result["resource_logs"]):
+            for scope_logs, scope_dict in zip(resource_logs.scope_logs, resource_dict["scope_logs"]):
+                for record, record_dict in zip(scope_logs.log_records, scope_dict["log_records"]):
+                    for name in ("trace_id", "span_id"):
+                        record_dict[name] = getattr(record, name).hex()
+        return result
     for resource_spans, resource_dict in zip(request.resource_spans, result["resource_spans"]):
         for scope_spans, scope_dict in zip(resource_spans.scope_spans, resource_dict["scope_spans"]):
             for span, span_dict in zip(scope_spans.spans, scope_dict["spans"]):
@@ -120,13 +132,17 @@ def to_dict(request: ExportTraceServiceRequest) -> dict:
 
 
 def main(argv: list[str]) -> int:
+    signal = "traces"
+    if len(argv) == 4 and argv[1] == "--signal" and argv[2] in REQUESTS:
+        signal = argv[2]
+        argv = [argv[0], argv[3]]
     if len(argv) != 2:
-        sys.stderr.write(f"usage: {argv[0]} FILE\n")
+        sys.stderr.write(f"usage: {argv[0]} [--signal traces|logs] FILE\n")
         return EXIT_USAGE
     with open(argv[1], "rb") as f:
         data = f.read()
     try:
-        request = parse(data)
+        request = parse(data, REQUESTS[signal])
         unknown = unknown_fields(request)
         if unknown:
             raise Rejected("unknown fields (not in the official definitions): " + "; ".join(unknown))

@@ -5,13 +5,13 @@
 # usage: Tests/Conformance/run_telemetrygen_check.sh BIN_DIR
 #   BIN_DIR holds the built `telemetrygen` (e.g. .build/release or .build/debug).
 #
-# Three cases: gzip, none, gzip with every 3rd request answered 503. Each must deliver
-# exactly 10000 spans, no duplicates, no validation errors. Prints one line per case and
-# then "N passed, M failed"; exits non-zero on any failure.
+# Three cases per signal (traces, logs): gzip, none, gzip with every 3rd request answered 503.
+# Each must deliver exactly 10000 items (spans, log records), no duplicates, no validation
+# errors. Prints one line per case and then "N passed, M failed"; exits non-zero on any failure.
 #
 # Environment (all optional):
 #   PYTHON                       interpreter (default python3)
-#   CONFORMANCE_SPANS            spans per case (default 10000)
+#   CONFORMANCE_SPANS            items per case (default 10000)
 #   CONFORMANCE_GEN_TIMEOUT      seconds one telemetrygen run may take (default 300)
 #   CONFORMANCE_KEEP=1           keep the work dir (logs, summaries) and print its path
 #   CONFORMANCE_NO_PIP_INSTALL=1 do not pip-install requirements.txt when missing
@@ -68,7 +68,7 @@ forget_pid() {
 if ! "$PY" -c 'import opentelemetry.proto.collector.trace.v1.trace_service_pb2' 2>/dev/null; then
     if [[ "${CONFORMANCE_NO_PIP_INSTALL:-0}" == 1 ]]; then
         echo "conformance: opentelemetry-proto is not installed (pip install -r $HERE/requirements.txt)" >&2
-        echo "0 passed, 3 failed"
+        echo "0 passed, 6 failed"
         exit 1
     fi
     echo "conformance: installing $HERE/requirements.txt" >&2
@@ -77,18 +77,18 @@ fi
 
 if [[ ! -x "$BIN_DIR/telemetrygen" ]]; then
     echo "conformance: $BIN_DIR/telemetrygen not found or not executable" >&2
-    echo "0 passed, 3 failed"
+    echo "0 passed, 6 failed"
     exit 1
 fi
 
 passed=0
 failed=0
 
-# run_case NAME COMPRESSION ENCODING_KEY EXPECT_INJECTED [collector args...]
+# run_case SIGNAL NAME COMPRESSION ENCODING_KEY EXPECT_INJECTED [collector args...]
 run_case() {
-    local name=$1 compression=$2 encoding_key=$3 expect_injected=$4
-    shift 4
-    local dir="$WORK/$name"
+    local signal=$1 name="$1 $2" compression=$3 encoding_key=$4 expect_injected=$5
+    local dir="$WORK/$1-$2"
+    shift 5
     mkdir -p "$dir"
     local port_file="$dir/port" summary="$dir/summary.json"
     local problems=()
@@ -117,11 +117,13 @@ run_case() {
             -u OTEL_EXPORTER_OTLP_PROTOCOL -u OTEL_EXPORTER_OTLP_TRACES_PROTOCOL \
             -u OTEL_EXPORTER_OTLP_HEADERS -u OTEL_EXPORTER_OTLP_TRACES_HEADERS \
             -u OTEL_TRACES_EXPORTER -u OTEL_SDK_DISABLED -u OTEL_RESOURCE_ATTRIBUTES \
+            -u OTEL_EXPORTER_OTLP_LOGS_ENDPOINT -u OTEL_EXPORTER_OTLP_LOGS_COMPRESSION \
+            -u OTEL_EXPORTER_OTLP_LOGS_PROTOCOL -u OTEL_EXPORTER_OTLP_LOGS_HEADERS -u OTEL_LOGS_EXPORTER \
             OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:$port" \
             OTEL_SERVICE_NAME=conformance \
             OTEL_EXPORTER_OTLP_COMPRESSION="$compression" \
             timeout --kill-after=10 "$GEN_TIMEOUT" \
-            "$BIN_DIR/telemetrygen" traces --count "$SPANS" --workers 2 --attributes 5 \
+            "$BIN_DIR/telemetrygen" "$signal" --count "$SPANS" --workers 2 --attributes 5 \
             </dev/null >"$dir/telemetrygen.log" 2>&1 &
         local gen=$!
         PIDS+=("$gen")
@@ -155,10 +157,10 @@ run_case() {
 
     local extra
     extra=$(printf '%s\n' "${problems[@]+"${problems[@]}"}")
-    if "$PY" - "$summary" "$name" "$SPANS" "$encoding_key" "$expect_injected" "$extra" <<'PYEOF'
+    if "$PY" - "$summary" "$name" "$SPANS" "$encoding_key" "$expect_injected" "$extra" "$signal" <<'PYEOF'
 import json, sys
 
-path, name, spans, encoding_key, expect_injected, extra = sys.argv[1:7]
+path, name, spans, encoding_key, expect_injected, extra, signal = sys.argv[1:8]
 spans = int(spans)
 problems = [p for p in extra.split("\n") if p]
 try:
@@ -169,15 +171,15 @@ except (OSError, ValueError) as exc:
     problems.append(f"no summary ({exc})")
 
 if s is not None:
-    items = s["traces"]["items"]
+    items = s[signal]["items"]
     errors = s["validation_error_count"]
     dups = s["duplicate_spans"]
     encodings = s["content_encodings"]
     injected = s["failed_injected"]
     if items != spans:
-        problems.append(f"traces.items is {items}, expected {spans}")
+        problems.append(f"{signal}.items is {items}, expected {spans}")
     if dups != 0:
-        problems.append(f"{dups} duplicate spans")
+        problems.append(f"{dups} duplicates")
     if errors != 0:
         problems.append(f"{errors} validation errors")
     if encodings.get(encoding_key, 0) <= 0:
@@ -186,7 +188,7 @@ if s is not None:
         problems.append(f"{encodings['gzip']} gzip requests with compression none")
     if expect_injected == "yes" and injected <= 0:
         problems.append("no injected failure happened")
-    line = f"conformance {name}: {items}/{spans} spans, {errors} validation errors, {dups} duplicates"
+    line = f"conformance {name}: {items}/{spans} items, {errors} validation errors, {dups} duplicates"
     if expect_injected == "yes":
         line += f", {injected} injected failures retried"
 else:
@@ -210,9 +212,11 @@ PYEOF
     fi
 }
 
-run_case gzip gzip gzip no
-run_case none none identity no
-run_case gzip+fail-every-3 gzip gzip yes --fail-every 3 --fail-status 503
+for signal in traces logs; do
+    run_case "$signal" gzip gzip gzip no
+    run_case "$signal" none none identity no
+    run_case "$signal" gzip+fail-every-3 gzip gzip yes --fail-every 3 --fail-status 503
+done
 
 echo "$passed passed, $failed failed"
 if (( failed > 0 )); then

@@ -382,6 +382,17 @@ def test_duplicate_spans_are_counted(start):
     assert c.stop() == 0
 
 
+def test_duplicate_log_records_are_counted(start):
+    c = start()
+    body = logs_request([good_log(0), good_log(1)]).SerializeToString()
+    assert c.post("/v1/logs", body)[0] == 200
+    assert c.post("/v1/logs", logs_request([good_log(1), good_log(2)]).SerializeToString())[0] == 200
+    s = c.wait_summary(lambda s: s["requests"] == 2)
+    assert s["logs"]["items"] == 4
+    assert s["duplicate_spans"] == 1  # the summary counts duplicate items of every signal here
+    assert c.stop() == 0
+
+
 def test_fail_every_injects_status_without_counting(start):
     c = start("--fail-every", "3", "--fail-status", "503", "--retry-after", "2")
     statuses = []

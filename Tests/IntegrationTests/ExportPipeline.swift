@@ -10,14 +10,7 @@ struct ExportPipeline {
     let tracer: OTelTracer
 
     init(endpoint: String, compression: OTLPCompression = .none, headers: [(name: String, value: String)] = [], diagnostics: Logger = DiagnosticLogger.disabled) {
-        let configuration = OTLPExporterConfiguration(
-            signal: .traces,
-            endpoint: OTLPEndpoint(endpoint + "/v1/traces")!,
-            headers: headers,
-            compression: compression,
-            timeout: .seconds(5),
-            retry: OTLPRetryPolicy(initialBackoff: .milliseconds(20), maxBackoff: .milliseconds(200))
-        )
+        let configuration = Self.exporterConfiguration(.traces, endpoint: endpoint, compression: compression, headers: headers)
         let processor = BatchSpanProcessor(
             exporter: OTLPSpanExporter(configuration: configuration, diagnostics: diagnostics),
             configuration: BatchConfiguration(maxQueueSize: 10_000, maxExportBatchSize: 512, scheduleDelay: .seconds(3600)),
@@ -25,6 +18,18 @@ struct ExportPipeline {
         )
         provider = TracerProvider(resource: Resource(attributes: [Attribute("service.name", .string("integration"))]), sampler: AlwaysOnSampler(), processors: [processor])
         tracer = provider.tracer(name: "integration-tests")
+    }
+
+    /// The exporter configuration of a test pipeline: short timeout and back-off, `signal`'s path.
+    static func exporterConfiguration(_ signal: OTLPSignal, endpoint: String, compression: OTLPCompression = .none, headers: [(name: String, value: String)] = []) -> OTLPExporterConfiguration {
+        OTLPExporterConfiguration(
+            signal: signal,
+            endpoint: OTLPEndpoint(endpoint + "/v1/\(signal.rawValue)")!,
+            headers: headers,
+            compression: compression,
+            timeout: .seconds(5),
+            retry: OTLPRetryPolicy(initialBackoff: .milliseconds(20), maxBackoff: .milliseconds(200))
+        )
     }
 
     func makeSpans(_ count: Int, prefix: String = "span") {

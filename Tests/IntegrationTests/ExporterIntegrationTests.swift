@@ -5,8 +5,8 @@ import OTLPProto
 import OTLPReceiver
 import Testing
 
-/// The trace pipeline against a real NIO OTLP/HTTP receiver, with the receiver misbehaving in each
-/// way a collector can.
+/// The trace pipeline (and, where marked, the log pipeline) against a real NIO OTLP/HTTP receiver,
+/// with the receiver misbehaving in each way a collector can.
 @Suite("Export over HTTP against otlp-receiver")
 struct ExporterIntegrationTests {
     private func withReceiver(_ faults: ReceiverFaults = .none, capture: Int = 0, _ body: (OTLPReceiver) async throws -> Void) async throws {
@@ -41,13 +41,13 @@ struct ExporterIntegrationTests {
         }
     }
 
-    @Test("receiver down: the flush fails, keeps every span, and delivers them once the receiver is back")
-    func receiverDown() async throws {
+    @Test("receiver down: the flush fails, keeps every item, and delivers them once the receiver is back", arguments: PipelineKind.allCases)
+    func receiverDown(kind: PipelineKind) async throws {
         let first = try await OTLPReceiver.start()
         let port = first.port
         try await first.stop()
-        let pipeline = ExportPipeline(endpoint: "http://127.0.0.1:\(port)")
-        pipeline.makeSpans(50)
+        let pipeline = kind.make(endpoint: "http://127.0.0.1:\(port)")
+        pipeline.produce(50)
         let down = await pipeline.flush(within: .milliseconds(500))
         #expect(down.outcome != .ok)
         #expect(down.pending == 50)
@@ -56,16 +56,16 @@ struct ExporterIntegrationTests {
         let up = await pipeline.flush(within: .seconds(10))
         #expect(up.outcome == .ok)
         #expect(up.exported == 50)
-        #expect(receiver.summary.traces.items == 50)
+        #expect(receiver.summary[kind.signal].items == 50)
         await pipeline.shutdown()
         try await receiver.stop()
     }
 
-    @Test("stall past the deadline: the flush times out at the deadline; the spans arrive with the next flush, none lost")
-    func stallPastDeadline() async throws {
+    @Test("stall past the deadline: the flush times out at the deadline; the items arrive with the next flush, none lost", arguments: PipelineKind.allCases)
+    func stallPastDeadline(kind: PipelineKind) async throws {
         try await withReceiver(ReceiverFaults(stall: .init(every: 1, duration: .seconds(3)))) { receiver in
-            let pipeline = ExportPipeline(endpoint: receiver.endpoint)
-            pipeline.makeSpans(20)
+            let pipeline = kind.make(endpoint: receiver.endpoint)
+            pipeline.produce(20)
             let clock = ContinuousClock()
             let start = clock.now
             let stalled = await pipeline.flush(within: .milliseconds(500))
@@ -77,7 +77,7 @@ struct ExporterIntegrationTests {
             let next = await pipeline.flush(within: .seconds(10))
             #expect(next.outcome == .ok)
             #expect(next.pending == 0)
-            #expect(receiver.summary.traces.items >= 20)
+            #expect(receiver.summary[kind.signal].items >= 20)
             await pipeline.shutdown()
         }
     }
@@ -173,6 +173,38 @@ struct ExporterIntegrationTests {
             #expect(result.outcome == .ok)
             #expect(receiver.summary.traces.requests == 1)
             #expect(lines.all.map(\.rendered).contains { $0.contains("partially") && $0.contains("rejected=2") && $0.contains("two spans too old") })
+            await pipeline.shutdown()
+        }
+    }
+
+    // MARK: Log records (swift-log → bridge → batch processor → OTLP/HTTP)
+
+    @Test("log records arrive at /v1/logs, with and without gzip", arguments: [OTLPCompression.none, .gzip])
+    func logDelivery(compression: OTLPCompression) async throws {
+        try await withReceiver(capture: 1) { receiver in
+            let pipeline = LogExportPipeline(endpoint: receiver.endpoint, compression: compression)
+            pipeline.log(1200)
+            let result = await pipeline.flush(within: .seconds(10))
+            // Full batches may leave in the background before the flush (see the span test above).
+            #expect(result.outcome == .ok && result.pending == 0 && result.dropped == 0)
+            #expect(receiver.summary.logs.items == 1200)
+            #expect(receiver.summary.logs.requests == 3)  // 512 + 512 + 176
+            let request = try #require(receiver.capturedRequests(for: .logs).first)
+            #expect(request.gzip == (compression == .gzip))
+            await pipeline.shutdown()
+        }
+    }
+
+    @Test("503 on every second request is retried; every record arrives")
+    func logServiceUnavailable() async throws {
+        try await withReceiver(ReceiverFaults(failure: .init(every: 2, status: 503))) { receiver in
+            let pipeline = LogExportPipeline(endpoint: receiver.endpoint)
+            pipeline.log(600)
+            let result = await pipeline.flush(within: .seconds(10))
+            #expect(result.outcome == .ok)
+            #expect(result.pending == 0)
+            #expect(receiver.summary.logs.items == 600)
+            #expect(receiver.summary.faults.failed >= 1)
             await pipeline.shutdown()
         }
     }

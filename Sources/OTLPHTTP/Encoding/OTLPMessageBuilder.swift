@@ -9,7 +9,7 @@ import Musl
 import Darwin
 #endif
 
-/// The protobuf-c generated structs of the OTLP trace messages, by shorter names.
+/// The protobuf-c generated structs of the OTLP trace and log messages, by shorter names.
 enum OTLPProtobufC {
     typealias ExportTraceServiceRequest = Opentelemetry__Proto__Collector__Trace__V1__ExportTraceServiceRequest
     typealias ResourceSpans = Opentelemetry__Proto__Trace__V1__ResourceSpans
@@ -23,6 +23,8 @@ enum OTLPProtobufC {
     typealias KeyValue = Opentelemetry__Proto__Common__V1__KeyValue
     typealias AnyValue = Opentelemetry__Proto__Common__V1__AnyValue
     typealias ArrayValue = Opentelemetry__Proto__Common__V1__ArrayValue
+    typealias KeyValueList = Opentelemetry__Proto__Common__V1__KeyValueList
+    typealias LogRecord = Opentelemetry__Proto__Logs__V1__LogRecord
 
     /// `SpanFlags.SPAN_FLAGS_CONTEXT_HAS_IS_REMOTE_MASK`: whether the parent or link is remote is known.
     static let hasIsRemoteFlag: UInt32 = 0x100
@@ -30,7 +32,7 @@ enum OTLPProtobufC {
     static let isRemoteFlag: UInt32 = 0x200
 }
 
-/// Builds the protobuf-c structs of OTLP trace messages in an arena.
+/// Builds the protobuf-c structs of OTLP trace and log messages in an arena.
 ///
 /// Every struct, pointer array, ID and string is written into `arena`; the returned pointers
 /// are valid until the arena is reset or destroyed. Message structs start as copies of the
@@ -56,6 +58,8 @@ struct OTLPMessageBuilder: ~Copyable {
     private let keyValueTemplate: PB.KeyValue
     private let anyValueTemplate: PB.AnyValue
     private let arrayValueTemplate: PB.ArrayValue
+    private let keyValueListTemplate: PB.KeyValueList
+    private let logRecordTemplate: PB.LogRecord
     /// libprotobuf-c's static `protobuf_c_empty_string`, as the `..._init` functions set it.
     private let emptyString: UnsafeMutablePointer<CChar>
 
@@ -88,6 +92,12 @@ struct OTLPMessageBuilder: ~Copyable {
         var arrayValue = PB.ArrayValue()
         opentelemetry__proto__common__v1__array_value__init(&arrayValue)
         arrayValueTemplate = arrayValue
+        var keyValueList = PB.KeyValueList()
+        opentelemetry__proto__common__v1__key_value_list__init(&keyValueList)
+        keyValueListTemplate = keyValueList
+        var logRecord = PB.LogRecord()
+        opentelemetry__proto__logs__v1__log_record__init(&logRecord)
+        logRecordTemplate = logRecord
         emptyString = span.name
     }
 
@@ -153,6 +163,32 @@ struct OTLPMessageBuilder: ~Copyable {
             status.code = OPENTELEMETRY__PROTO__TRACE__V1__STATUS__STATUS_CODE__STATUS_CODE_ERROR
             status.message = cString(description)
             message.status = place(status)
+        }
+        return place(message)
+    }
+
+    /// A `LogRecord` message with everything but the resource and scope, which its enclosing
+    /// `ResourceLogs` and `ScopeLogs` carry. `flags` holds the W3C trace flags of the record's span
+    /// context (bits 0-7); a record without one has no trace and span IDs and no flags.
+    mutating func logRecord(_ record: borrowing LogRecordData) -> UnsafeMutablePointer<PB.LogRecord> {
+        var message = logRecordTemplate
+        message.time_unix_nano = record.timestampNanos
+        message.observed_time_unix_nano = record.observedTimestampNanos
+        if let severity = record.severityNumber {
+            message.severity_number = Opentelemetry__Proto__Logs__V1__SeverityNumber(rawValue: numericCast(severity.rawValue))
+        }
+        if let text = record.severityText {
+            message.severity_text = cString(text)
+        }
+        if let body = record.body {
+            message.body = place(anyValue(body))
+        }
+        (message.n_attributes, message.attributes) = keyValues(record.attributes)
+        message.dropped_attributes_count = UInt32(clamping: record.droppedAttributesCount)
+        if let context = record.spanContext {
+            message.trace_id = traceID(context.traceID)
+            message.span_id = spanID(context.spanID)
+            message.flags = UInt32(context.traceFlags.rawValue)
         }
         return place(message)
     }
@@ -272,6 +308,14 @@ struct OTLPMessageBuilder: ~Copyable {
                 element.double_value = double
                 return element
             }
+        case .array(let values):
+            message.value_case = OPENTELEMETRY__PROTO__COMMON__V1__ANY_VALUE__VALUE_ARRAY_VALUE
+            message.array_value = arrayValue(values) { builder, value in builder.anyValue(value) }
+        case .keyValueList(let attributes):
+            message.value_case = OPENTELEMETRY__PROTO__COMMON__V1__ANY_VALUE__VALUE_KVLIST_VALUE
+            var list = keyValueListTemplate
+            (list.n_values, list.values) = keyValues(attributes)
+            message.kvlist_value = place(list)
         }
         return message
     }

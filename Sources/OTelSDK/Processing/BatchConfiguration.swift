@@ -22,6 +22,14 @@ public struct BatchConfiguration: Sendable, Equatable {
         read(environment, prefix: "OTEL_BSP", defaults: BatchConfiguration())
     }
 
+    /// The log record processor's defaults: 2048 / 512 / 1000 ms / 30000 ms.
+    public static let logRecordDefaults = BatchConfiguration(maxQueueSize: 2048, maxExportBatchSize: 512, scheduleDelay: .milliseconds(1000), exportTimeout: .milliseconds(30000))
+
+    /// Log records: `OTEL_BLRP_*` with defaults 2048 / 512 / 1000 ms / 30000 ms.
+    public static func logRecords(environment: OTelEnvironment) -> BatchConfiguration {
+        read(environment, prefix: "OTEL_BLRP", defaults: logRecordDefaults)
+    }
+
     /// Reads `<prefix>_MAX_QUEUE_SIZE`, `_MAX_EXPORT_BATCH_SIZE`, `_SCHEDULE_DELAY`, `_EXPORT_TIMEOUT`.
     /// A batch size above the queue size is reported and clamped.
     public static func read(_ environment: OTelEnvironment, prefix: String, defaults: BatchConfiguration) -> BatchConfiguration {

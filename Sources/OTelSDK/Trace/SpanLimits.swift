@@ -18,9 +18,7 @@ public struct SpanLimits: Sendable, Equatable {
     /// Limits read from the environment, falling back to the defaults with a warning on malformed values.
     public init(environment: OTelEnvironment) {
         let defaults = SpanLimits()
-        attributeCountLimit = environment.integer("OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT", default: environment.integer("OTEL_ATTRIBUTE_COUNT_LIMIT", default: defaults.attributeCountLimit))
-        let lengthLimit = environment.integer("OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT", default: environment.integer("OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT", default: -1, in: -1...Int(Int32.max)), in: -1...Int(Int32.max))
-        attributeValueLengthLimit = lengthLimit < 0 ? nil : lengthLimit
+        (attributeCountLimit, attributeValueLengthLimit) = environment.attributeLimits(signalPrefix: "OTEL_SPAN", defaultCount: defaults.attributeCountLimit)
         eventCountLimit = environment.integer("OTEL_SPAN_EVENT_COUNT_LIMIT", default: defaults.eventCountLimit)
         linkCountLimit = environment.integer("OTEL_SPAN_LINK_COUNT_LIMIT", default: defaults.linkCountLimit)
         attributePerEventCountLimit = environment.integer("OTEL_EVENT_ATTRIBUTE_COUNT_LIMIT", default: defaults.attributePerEventCountLimit)

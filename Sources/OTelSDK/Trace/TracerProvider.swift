@@ -53,20 +53,11 @@ public final class TracerProvider: TelemetryProvider {
     var isShutDown: Bool { shutDown.load(ordering: .relaxed) }
 
     public func forceFlush(deadline: ContinuousClock.Instant) async -> FlushResult {
-        await eachProcessor { await $0.forceFlush(deadline: deadline) }
+        await FlushResult.concurrently(processors) { await $0.forceFlush(deadline: deadline) }
     }
 
     public func shutdown(deadline: ContinuousClock.Instant) async -> FlushResult {
         shutDown.store(true, ordering: .relaxed)
-        return await eachProcessor { await $0.shutdown(deadline: deadline) }
-    }
-
-    private func eachProcessor(_ body: @escaping @Sendable (any SpanProcessor) async -> FlushResult) async -> FlushResult {
-        await withTaskGroup(of: FlushResult.self) { group in
-            for processor in processors {
-                group.addTask { await body(processor) }
-            }
-            return FlushResult.combining(await group.reduce(into: []) { $0.append($1) })
-        }
+        return await FlushResult.concurrently(processors) { await $0.shutdown(deadline: deadline) }
     }
 }

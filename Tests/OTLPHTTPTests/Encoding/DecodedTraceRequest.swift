@@ -229,6 +229,8 @@ extension DecodedTraceRequest.Value {
         case .boolArray(let bools): self = .array(bools.map { .bool($0) })
         case .intArray(let ints): self = .array(ints.map { .int($0) })
         case .doubleArray(let doubles): self = .array(doubles.map { .double($0.bitPattern) })
+        case .array(let values): self = .array(values.map(Self.init))
+        case .keyValueList: self = .other(OPENTELEMETRY__PROTO__COMMON__V1__ANY_VALUE__VALUE_KVLIST_VALUE.rawValue)
         }
     }
 }

@@ -12,7 +12,7 @@ enum ReferenceTraceEncoder {
 
     static func encode(_ spans: [SpanData]) -> [UInt8] {
         guard !spans.isEmpty else { return [] }
-        let groups = OTLPTraceEncoder.group(spans)
+        let groups = OTLPRequestEncoder.group(spans)
         var builder = OTLPMessageBuilder(arena: OTLPEncodingArena(initialCapacity: spans.count * 1024 + 4096, minimumChunkSize: 1 << 20))
 
         var request = PB.ExportTraceServiceRequest()
@@ -30,11 +30,11 @@ enum ReferenceTraceEncoder {
             for (s, scopeGroup) in resourceGroup.scopes.enumerated() {
                 var scopeSpans = scopeSpansTemplate
                 scopeSpans.scope = builder.scope(scopeGroup.scope)
-                let spanPointers = builder.arena.allocate(UnsafeMutablePointer<PB.Span>?.self, count: scopeGroup.spanIndices.count)
-                for (i, index) in scopeGroup.spanIndices.enumerated() {
+                let spanPointers = builder.arena.allocate(UnsafeMutablePointer<PB.Span>?.self, count: scopeGroup.itemIndices.count)
+                for (i, index) in scopeGroup.itemIndices.enumerated() {
                     (spanPointers + i).initialize(to: builder.span(spans[index]))
                 }
-                scopeSpans.n_spans = scopeGroup.spanIndices.count
+                scopeSpans.n_spans = scopeGroup.itemIndices.count
                 scopeSpans.spans = spanPointers
                 (scopePointers + s).initialize(to: builder.place(scopeSpans))
             }

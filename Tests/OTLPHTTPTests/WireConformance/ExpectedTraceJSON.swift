@@ -133,6 +133,8 @@ enum ExpectedTraceJSON {
         case .boolArray(let values): arrayValue(values.map { .bool($0) })
         case .intArray(let values): arrayValue(values.map { .int($0) })
         case .doubleArray(let values): arrayValue(values.map { .double($0) })
+        case .array(let values): arrayValue(values)
+        case .keyValueList(let list): .object(["kvlist_value": .object(["values": attributes(list)])])
         }
     }
 

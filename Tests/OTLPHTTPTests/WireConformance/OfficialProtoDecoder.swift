@@ -1,6 +1,6 @@
 import Foundation
 
-/// Decodes OTLP trace bytes with the official protobuf definitions, by running
+/// Decodes OTLP trace (or log) bytes with the official protobuf definitions, by running
 /// `Tests/Conformance/decode_to_json.py` (PyPI `opentelemetry-proto`), and returns its JSON.
 ///
 /// Missing `python3` or `opentelemetry-proto` is an error, not a reason to skip: CI installs both
@@ -25,8 +25,9 @@ enum OfficialProtoDecoder {
     /// What `env` exits with when it cannot find the program.
     private static let exitCommandNotFound: Int32 = 127
 
-    /// The canonical JSON of the `ExportTraceServiceRequest` in `bytes`.
-    static func decode(_ bytes: [UInt8]) async throws -> JSONValue {
+    /// The canonical JSON of the `ExportTraceServiceRequest` (or, for `signal` `logs`, the
+    /// `ExportLogsServiceRequest`) in `bytes`.
+    static func decode(_ bytes: [UInt8], signal: String = "traces") async throws -> JSONValue {
         let directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("otlp-wire-conformance-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -34,7 +35,7 @@ enum OfficialProtoDecoder {
         let input = directory.appendingPathComponent("request.pb")
         try Data(bytes).write(to: input)
 
-        let (status, stdout, stderr) = try await run(["python3", script.path, input.path], outputIn: directory)
+        let (status, stdout, stderr) = try await run(["python3", script.path, "--signal", signal, input.path], outputIn: directory)
         let diagnostics = String(decoding: stderr, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         switch status {
         case 0:

@@ -1,15 +1,21 @@
 import OTelSDK
 import NIOConcurrencyHelpers
 
-/// A span exporter that keeps what it exports in memory, for tests of instrumented code and of
+/// A span exporter that keeps what it exports in memory.
+public typealias InMemorySpanExporter = InMemoryExporter<SpanData>
+
+/// A log record exporter that keeps what it exports in memory.
+public typealias InMemoryLogRecordExporter = InMemoryExporter<LogRecordData>
+
+/// An exporter that keeps what it exports in memory, for tests of instrumented code and of
 /// processors: it records every successful batch, answers with a scripted result, and notes whether
 /// two exports ever overlapped (a processor must never let them). Thread-safe.
-public final class InMemorySpanExporter: SpanExporter {
+public final class InMemoryExporter<Item: Sendable>: TelemetryExporter {
     /// Decides the result of export attempt number `attempt` (1-based); may suspend to simulate a slow collector.
-    public typealias Behaviour = @Sendable (_ attempt: Int, _ batch: [SpanData], _ deadline: ContinuousClock.Instant) async -> ExportResult
+    public typealias Behaviour = @Sendable (_ attempt: Int, _ batch: [Item], _ deadline: ContinuousClock.Instant) async -> ExportResult
 
     private struct State {
-        var exported: [SpanData] = []
+        var exported: [Item] = []
         var batches: [Int] = []
         var attempts = 0
         var concurrent = 0
@@ -26,7 +32,7 @@ public final class InMemorySpanExporter: SpanExporter {
         self.behaviour = behaviour
     }
 
-    public func export(_ batch: [SpanData], deadline: ContinuousClock.Instant) async -> ExportResult {
+    public func export(_ batch: [Item], deadline: ContinuousClock.Instant) async -> ExportResult {
         let attempt = state.withLockedValue { state in
             state.concurrent += 1
             if state.concurrent > 1 { state.overlapped = true }
@@ -53,8 +59,8 @@ public final class InMemorySpanExporter: SpanExporter {
         state.withLockedValue { $0.shutdownCalled = true }
     }
 
-    /// Every span exported successfully, in export order.
-    public var exported: [SpanData] { state.withLockedValue { $0.exported } }
+    /// Every item exported successfully, in export order.
+    public var exported: [Item] { state.withLockedValue { $0.exported } }
     /// The size of each successful batch.
     public var batchSizes: [Int] { state.withLockedValue { $0.batches } }
     /// Export calls so far, successful or not.
@@ -63,7 +69,7 @@ public final class InMemorySpanExporter: SpanExporter {
     public var overlapped: Bool { state.withLockedValue { $0.overlapped } }
     public var shutdownCalled: Bool { state.withLockedValue { $0.shutdownCalled } }
 
-    /// Returns once at least `count` spans have been exported successfully (signal-driven, no polling).
+    /// Returns once at least `count` items have been exported successfully (signal-driven, no polling).
     public func waitForExported(_ count: Int) async {
         await withCheckedContinuation { continuation in
             let done = state.withLockedValue { state in

@@ -1,0 +1,39 @@
+import Logging
+import OTelSDK
+import OTLPProto
+
+/// Exports one signal's items as OTLP/HTTP protobuf (`POST /v1/<signal>`), encoded with
+/// libprotobuf-c and optionally gzipped with zlib: the exporter behind ``OTLPSpanExporter`` and
+/// ``OTLPLogRecordExporter``, which say how a batch is encoded.
+///
+/// See ``OTLPExporterConfiguration`` for the endpoint, headers, compression and timeout rules and
+/// `OTLPHTTPClient` for retries: transient failures come back as `.retryLater` (the processor keeps
+/// the batch), permanent refusals as `.rejected`; a partial success is logged to the diagnostics
+/// logger and counts as delivered. `export` returns by its deadline. Thread-safe; processors call
+/// `export` one batch at a time.
+public final class OTLPExporter<Item: Sendable>: TelemetryExporter {
+    private let client: OTLPHTTPClient
+    private let encode: @Sendable ([Item]) -> [UInt8]
+
+    public var configuration: OTLPExporterConfiguration { client.configuration }
+
+    init(signal: OTLPSignal, configuration: OTLPExporterConfiguration, diagnostics: Logger, encode: @escaping @Sendable ([Item]) -> [UInt8]) {
+        precondition(configuration.signal == signal, "an OTLP \(signal.rawValue) exporter needs a \(signal.rawValue) configuration")
+        self.client = OTLPHTTPClient(configuration: configuration, diagnostics: diagnostics)
+        self.encode = encode
+    }
+
+    /// An exporter of `signal` configured from `OTEL_EXPORTER_OTLP[_<SIGNAL>]_*`.
+    convenience init(signal: OTLPSignal, environment: OTelEnvironment, encode: @escaping @Sendable ([Item]) -> [UInt8]) {
+        self.init(signal: signal, configuration: OTLPExporterConfiguration(signal: signal, environment: environment), diagnostics: environment.diagnostics, encode: encode)
+    }
+
+    public func export(_ batch: [Item], deadline: ContinuousClock.Instant) async -> ExportResult {
+        guard !batch.isEmpty else { return .success }
+        return await client.send(encode(batch), deadline: deadline)
+    }
+
+    public func shutdown(deadline: ContinuousClock.Instant) async {
+        await client.shutdown()
+    }
+}

@@ -1,0 +1,18 @@
+import Logging
+import OTelSDK
+
+/// Exports log records as OTLP/HTTP protobuf (`POST /v1/logs`, `OTLPLogRecordEncoder`) through the
+/// same HTTP core as spans; see ``OTLPExporter`` for the transport, retry and thread-safety guarantees.
+public typealias OTLPLogRecordExporter = OTLPExporter<LogRecordData>
+
+extension OTLPExporter where Item == LogRecordData {
+    /// - Precondition: `configuration` is for the logs signal.
+    public convenience init(configuration: OTLPExporterConfiguration, diagnostics: Logger = DiagnosticLogger.make()) {
+        self.init(signal: .logs, configuration: configuration, diagnostics: diagnostics, encode: OTLPLogRecordEncoder.encode)
+    }
+
+    /// An exporter configured from `OTEL_EXPORTER_OTLP[_LOGS]_*`.
+    public convenience init(environment: OTelEnvironment) {
+        self.init(signal: .logs, environment: environment, encode: OTLPLogRecordEncoder.encode)
+    }
+}

@@ -1,0 +1,52 @@
+import Logging
+
+/// Batches log records and exports them in the background, one batch at a time: the batch span
+/// processor's engine (`BatchExportQueue`) with its guarantees, for logs.
+///
+/// `onEmit` only appends to a bounded in-memory queue under a short lock: it never waits for the
+/// exporter, never does I/O and never blocks the code that logs. A record emitted while the queue
+/// is full (or after shutdown began) is dropped and counted (``FlushResult/dropped``). Batches
+/// leave when `maxExportBatchSize` records are waiting, when `scheduleDelay` has passed, or on
+/// `forceFlush`, so under steady load records leave as fast as the exporter takes them, not once
+/// per timer tick.
+///
+/// `forceFlush(deadline:)` is a barrier: `.ok` once every record emitted before the call has been
+/// exported, or `.timedOut` at the deadline. Records whose export the deadline (or a retryable
+/// failure) interrupted go back to the front of the queue and leave with the next export
+/// (at-least-once); only a receiver's permanent refusal drops a batch, and it is counted.
+///
+/// Owns two background tasks (the export worker and the schedule timer) until ``shutdown(deadline:)``.
+public final class BatchLogRecordProcessor<Exporter: LogRecordExporter>: LogRecordProcessor {
+    private let queue: BatchExportQueue<Exporter>
+
+    /// - Parameters:
+    ///   - exporter: where batches go.
+    ///   - configuration: queue and batch sizes and timings; ``BatchConfiguration/logRecords(environment:)`` reads `OTEL_BLRP_*`.
+    ///   - diagnostics: where export failures are reported (never the logs pipeline itself).
+    public init(exporter: Exporter, configuration: BatchConfiguration = .logRecordDefaults, diagnostics: Logger = DiagnosticLogger.make()) {
+        self.queue = BatchExportQueue(exporter: exporter, configuration: configuration, name: "BatchLogRecordProcessor", diagnostics: diagnostics)
+    }
+
+    /// The OpenTelemetry "simple" processor: each record is exported as soon as it is emitted, one
+    /// export at a time, in order. A batch processor with a batch size of one and no delay, so
+    /// `onEmit` still never blocks (overflow of `maxQueueSize` is dropped and counted).
+    public static func simple(exporter: Exporter, maxQueueSize: Int = 2048, diagnostics: Logger = DiagnosticLogger.make()) -> BatchLogRecordProcessor {
+        BatchLogRecordProcessor(
+            exporter: exporter,
+            configuration: BatchConfiguration(maxQueueSize: maxQueueSize, maxExportBatchSize: 1, scheduleDelay: .zero, exportTimeout: BatchConfiguration.logRecordDefaults.exportTimeout),
+            diagnostics: diagnostics
+        )
+    }
+
+    public func onEmit(_ record: LogRecordData) {
+        queue.enqueue(record)
+    }
+
+    public func forceFlush(deadline: ContinuousClock.Instant) async -> FlushResult {
+        await queue.flush(deadline: deadline)
+    }
+
+    public func shutdown(deadline: ContinuousClock.Instant) async -> FlushResult {
+        await queue.shutdown(deadline: deadline)
+    }
+}

@@ -1,0 +1,69 @@
+import OTelSDK
+import OTelTesting
+
+/// The batch processors of the two signals (``BatchSpanProcessor``, ``BatchLogRecordProcessor``),
+/// which share their engine and must keep the same guarantees, driven the same way by the tests:
+/// items are numbered, and each exported item is known by its name (`span-<n>`, `log-<n>`).
+enum BatchProcessorKind: String, CaseIterable, Sendable, CustomStringConvertible {
+    case spans
+    case logRecords
+
+    var description: String { rawValue }
+
+    /// The name item number `n` is exported under.
+    func name(_ n: Int) -> String {
+        switch self {
+        case .spans: "span-\(n)"
+        case .logRecords: "log-\(n)"
+        }
+    }
+
+    /// A processor of this kind over an in-memory exporter whose export attempts `behaviour` answers
+    /// (by default every one succeeds). `simple` makes the signal's "simple" processor instead.
+    func make(
+        _ configuration: BatchConfiguration = BatchConfiguration(maxQueueSize: 100, maxExportBatchSize: 100, scheduleDelay: .seconds(3600)),
+        simple: Bool = false,
+        behaviour: @escaping @Sendable (_ attempt: Int, _ deadline: ContinuousClock.Instant) async -> ExportResult = { _, _ in .success }
+    ) -> ProcessorUnderTest {
+        switch self {
+        case .spans:
+            let exporter = InMemorySpanExporter { attempt, _, deadline in await behaviour(attempt, deadline) }
+            let processor = simple
+                ? BatchSpanProcessor.simple(exporter: exporter, diagnostics: DiagnosticLogger.disabled)
+                : BatchSpanProcessor(exporter: exporter, configuration: configuration, diagnostics: DiagnosticLogger.disabled)
+            return ProcessorUnderTest(
+                exporter: exporter, submit: { processor.onEnd(Fixtures.span($0)) }, exportedNames: { exporter.exported.map(\.name) },
+                forceFlush: processor.forceFlush, shutdown: processor.shutdown)
+        case .logRecords:
+            let exporter = InMemoryLogRecordExporter { attempt, _, deadline in await behaviour(attempt, deadline) }
+            let processor = simple
+                ? BatchLogRecordProcessor.simple(exporter: exporter, diagnostics: DiagnosticLogger.disabled)
+                : BatchLogRecordProcessor(exporter: exporter, configuration: configuration, diagnostics: DiagnosticLogger.disabled)
+            return ProcessorUnderTest(
+                exporter: exporter, submit: { processor.onEmit(LogFixtures.record($0)) }, exportedNames: { exporter.exported.map(LogFixtures.body) },
+                forceFlush: processor.forceFlush, shutdown: processor.shutdown)
+        }
+    }
+}
+
+/// What the tests read from an in-memory exporter, whatever its item.
+protocol ExportStatistics: Sendable {
+    var batchSizes: [Int] { get }
+    var attempts: Int { get }
+    var overlapped: Bool { get }
+    var shutdownCalled: Bool { get }
+    func waitForExported(_ count: Int) async
+}
+
+extension InMemoryExporter: ExportStatistics {}
+
+/// One batch processor and its in-memory exporter.
+struct ProcessorUnderTest: Sendable {
+    let exporter: any ExportStatistics
+    /// Hands item number `n` to the processor (`onEnd` / `onEmit`).
+    let submit: @Sendable (Int) -> Void
+    /// The names of the items exported so far, in export order.
+    let exportedNames: @Sendable () -> [String]
+    let forceFlush: @Sendable (ContinuousClock.Instant) async -> FlushResult
+    let shutdown: @Sendable (ContinuousClock.Instant) async -> FlushResult
+}
