@@ -32,15 +32,25 @@ public struct OTLPRequestSummary: Sendable, Equatable {
     ///   - protobuf: The uncompressed protobuf request body.
     /// - Throws: `OTLPDecodingError` when the bytes are not a valid request of that signal.
     public static func decode(_ signal: OTLPSignal, protobuf: [UInt8]) throws -> OTLPRequestSummary {
+        var spans: [OTLPSpanIdentity]? = nil
+        return try decode(signal, protobuf: protobuf, spans: &spans)
+    }
+
+    /// Decodes and counts like ``decode(_:protobuf:)``; in the same pass, when `spans` is not `nil`, appends the
+    /// identity of each span of a trace request to it, in request order (nothing for metrics and logs).
+    static func decode(
+        _ signal: OTLPSignal,
+        protobuf: [UInt8],
+        spans: inout [OTLPSpanIdentity]?
+    ) throws -> OTLPRequestSummary {
         switch signal {
         case .traces:
             return try withUnpackedProtobufC(
                 protobuf,
                 messageType: "opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest",
                 unpack: opentelemetry__proto__collector__trace__v1__export_trace_service_request__unpack,
-                free: opentelemetry__proto__collector__trace__v1__export_trace_service_request__free_unpacked,
-                summarize(traces:)
-            )
+                free: opentelemetry__proto__collector__trace__v1__export_trace_service_request__free_unpacked
+            ) { summarize(traces: $0, spans: &spans) }
         case .metrics:
             return try withUnpackedProtobufC(
                 protobuf,
@@ -61,12 +71,19 @@ public struct OTLPRequestSummary: Sendable, Equatable {
     }
 
     private static func summarize(
-        traces request: UnsafePointer<Opentelemetry__Proto__Collector__Trace__V1__ExportTraceServiceRequest>
+        traces request: UnsafePointer<Opentelemetry__Proto__Collector__Trace__V1__ExportTraceServiceRequest>,
+        spans identities: inout [OTLPSpanIdentity]?
     ) -> OTLPRequestSummary {
         var spans = 0
         for resourceSpans in elements(request.pointee.resource_spans, request.pointee.n_resource_spans) {
             for scopeSpans in elements(resourceSpans.pointee.scope_spans, resourceSpans.pointee.n_scope_spans) {
                 spans += scopeSpans.pointee.n_spans
+                guard identities != nil else { continue }
+                for span in elements(scopeSpans.pointee.spans, scopeSpans.pointee.n_spans) {
+                    identities?.append(
+                        OTLPSpanIdentity(traceID: bytes(span.pointee.trace_id), spanID: bytes(span.pointee.span_id))
+                    )
+                }
             }
         }
         return OTLPRequestSummary(resources: request.pointee.n_resource_spans, items: spans, metrics: 0)
@@ -126,4 +143,9 @@ private func elements<Element>(
 ) -> [UnsafeMutablePointer<Element>] {
     guard let items, count > 0 else { return [] }
     return UnsafeBufferPointer(start: items, count: count).compactMap { $0 }
+}
+
+/// The bytes of a protobuf-c `bytes` field; only valid while its message is.
+private func bytes(_ field: ProtobufCBinaryData) -> UnsafeBufferPointer<UInt8> {
+    UnsafeBufferPointer(start: field.data, count: field.data == nil ? 0 : field.len)
 }

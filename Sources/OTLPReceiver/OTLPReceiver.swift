@@ -7,6 +7,10 @@ import OTLPProto
 /// An OTLP/HTTP receiver (collector stand-in) for tests and benchmarks: it accepts protobuf export requests on
 /// `POST /v1/traces`, `/v1/metrics` and `/v1/logs`, counts what they carry, and can inject faults into its answers.
 ///
+/// Besides counting spans, it remembers the identity (`trace_id`, `span_id`) of every accepted span, so that
+/// ``ReceiverSummary/SignalCounts/distinctItems`` and ``ReceiverSummary/SignalCounts/duplicateItems`` tell whether each
+/// span arrived exactly once, without capturing bodies.
+///
 /// ```swift
 /// let receiver = try await OTLPReceiver.start()
 /// // point the exporter at receiver.endpoint ("http://127.0.0.1:<port>")
@@ -22,7 +26,7 @@ import OTLPProto
 ///   `identity` or `gzip`;
 /// - 413 when the body exceeds ``Configuration/maxBodyBytes`` on the wire or ``Configuration/maxDecompressedBytes``
 ///   after gunzip (the body is read and discarded, so the connection stays usable);
-/// - 400 when the body cannot be gunzipped or decoded (`OTLPRequestSummary.decode`);
+/// - 400 when the body cannot be gunzipped or decoded (`OTLPDecodedRequest.decode`);
 /// - otherwise 200 with an empty `Export<Signal>ServiceResponse`, unless a fault (``ReceiverFaults``) decides otherwise.
 ///
 /// Error answers carry a `google.rpc.Status` protobuf body (`Content-Type: application/x-protobuf`), as OTLP/HTTP
@@ -114,7 +118,8 @@ public final class OTLPReceiver: Sendable {
         state.setFaults(faults)
     }
 
-    /// Zeroes the counters, forgets the captured requests and restarts the fault ordinal.
+    /// Zeroes the counters, forgets the spans seen (a span received again counts as distinct), forgets the captured
+    /// requests and restarts the fault ordinal.
     /// Requests in flight are counted after the reset when they finish.
     public func reset() {
         state.reset()

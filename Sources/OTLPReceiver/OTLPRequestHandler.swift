@@ -192,7 +192,7 @@ final class OTLPRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
         // Decompress and decode.
         var decoded: [UInt8]?
         var problem: (answer: Answer, tooLarge: Bool)?
-        var summary: OTLPRequestSummary?
+        var contents: OTLPDecodedRequest?
         if request.gzip {
             do {
                 decoded = try Gzip.decompress(wire, maxOutputBytes: state.limits.maxDecompressedBytes)
@@ -209,7 +209,7 @@ final class OTLPRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
         }
         if let decoded {
             do {
-                summary = try OTLPRequestSummary.decode(signal, protobuf: decoded)
+                contents = try OTLPDecodedRequest.decode(signal, protobuf: decoded)
             } catch {
                 let message = "malformed \(signal.rawValue) export request: \(error)"
                 problem = (Self.status(.badRequest, code: 3, message), false)
@@ -252,7 +252,7 @@ final class OTLPRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
         case .garbage(let kind) where problem == nil:
             request.faults.append("garbage")
             answer = Self.garbage(kind)
-            count = summary.map { Count(summary: $0, rejected: 0) }
+            count = contents.map { Count(contents: $0, rejected: 0) }
             counted = { $0.faults.garbage += 1 }
         case .partialSuccess(let partial) where problem == nil:
             request.faults.append("partial-success")
@@ -265,7 +265,7 @@ final class OTLPRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
                 ),
                 extraHeaders: []
             )
-            count = summary.map { Count(summary: $0, rejected: Int(clamping: partial.rejected)) }
+            count = contents.map { Count(contents: $0, rejected: Int(clamping: partial.rejected)) }
             counted = { $0.faults.partialSuccess += 1 }
         case .none, .garbage, .partialSuccess:
             if let problem {
@@ -282,7 +282,7 @@ final class OTLPRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
                     body: OTLPExportResponse.serialized(signal, partialSuccess: nil),
                     extraHeaders: []
                 )
-                count = summary.map { Count(summary: $0, rejected: 0) }
+                count = contents.map { Count(contents: $0, rejected: 0) }
             }
         }
         if plan.stall != nil { request.faults.insert("stall", at: 0) }
@@ -312,21 +312,23 @@ final class OTLPRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     /// Items to count when the answer goes out.
     private struct Count {
-        var summary: OTLPRequestSummary
+        var contents: OTLPDecodedRequest
         var rejected: Int
     }
 
     private func deliver(context: ChannelHandlerContext, request: Request, answer: Answer, count: Count?) {
         var items = 0
         if let count, let signal = request.signal {
-            let rejected = min(max(count.rejected, 0), count.summary.items)
-            items = count.summary.items - rejected
-            state.update {
+            let summary = count.contents.summary
+            let rejected = min(max(count.rejected, 0), summary.items)
+            items = summary.items - rejected
+            // A partial success rejects the last spans: the accepted ones are the first `items`.
+            state.update(accepting: count.contents.spans.prefix(items)) {
                 $0[signal].acceptedRequests += 1
                 $0[signal].items += items
                 $0[signal].rejectedItems += rejected
-                $0[signal].resources += count.summary.resources
-                $0[signal].metrics += count.summary.metrics
+                $0[signal].resources += summary.resources
+                $0[signal].metrics += summary.metrics
             }
         }
         self.request = nil

@@ -2,8 +2,9 @@ import NIOConcurrencyHelpers
 import NIOCore
 import OTLPProto
 
-/// The receiver's shared, mutable state: counters, faults, captured requests, waiters and open connections,
-/// all behind one lock. Channel handlers on any event loop and callers on any thread use it.
+/// The receiver's shared, mutable state: counters, the identities of the spans seen, faults, captured requests,
+/// waiters and open connections, all behind one lock. Channel handlers on any event loop and callers on any thread
+/// use it.
 final class ReceiverState: Sendable {
     let limits: Limits
     let captureLimit: Int
@@ -29,6 +30,8 @@ final class ReceiverState: Sendable {
 
     private struct Inner {
         var summary = ReceiverSummary()
+        /// Every accepted span since the start or the last reset (24 bytes each, plus the set's overhead).
+        var spans: Set<OTLPSpanIdentity> = []
         var faults: ReceiverFaults
         var ordinal = 0
         var waiters: [Int: WaiterSlot] = [:]
@@ -54,10 +57,19 @@ final class ReceiverState: Sendable {
 
     var summary: ReceiverSummary { inner.withLockedValue { $0.summary } }
 
-    /// Mutates the counters and resumes the waiters whose predicate became true.
-    func update(_ body: (inout ReceiverSummary) -> Void) {
+    /// Mutates the counters, counts the accepted `spans` of a trace request as distinct (first seen) or duplicate
+    /// (seen before) in the same step, so that no waiter sees items without their spans, and resumes the waiters whose
+    /// predicate became true.
+    func update(accepting spans: ArraySlice<OTLPSpanIdentity> = [], _ body: (inout ReceiverSummary) -> Void) {
         let ready: [CheckedContinuation<Bool, Never>] = inner.withLockedValue { inner in
             body(&inner.summary)
+            for span in spans {
+                if inner.spans.insert(span).inserted {
+                    inner.summary.traces.distinctItems += 1
+                } else {
+                    inner.summary.traces.duplicateItems += 1
+                }
+            }
             return Self.takeSatisfiedWaiters(&inner)
         }
         for continuation in ready { continuation.resume(returning: true) }
@@ -66,6 +78,7 @@ final class ReceiverState: Sendable {
     func reset() {
         let ready: [CheckedContinuation<Bool, Never>] = inner.withLockedValue { inner in
             inner.summary = ReceiverSummary()
+            inner.spans = []
             inner.captured = [:]
             inner.ordinal = 0
             return Self.takeSatisfiedWaiters(&inner)

@@ -4,7 +4,7 @@ import OTLPProto
 ///
 /// A plain value: taking it (``OTLPReceiver/summary``) copies the counters under the receiver's lock, so all of its
 /// fields belong to the same instant. `Codable` with stable keys (the property names), for the `--summary` JSON file of
-/// `otlp-receiver`.
+/// `otlp-receiver`; a missing signal counter decodes as 0, so files written before a counter existed still decode.
 public struct ReceiverSummary: Sendable, Hashable, Codable {
     /// Counters of one signal (`/v1/traces`, `/v1/metrics` or `/v1/logs`).
     public struct SignalCounts: Sendable, Hashable, Codable {
@@ -33,6 +33,18 @@ public struct ReceiverSummary: Sendable, Hashable, Codable {
         public var rejectedRequests: Int = 0
         /// Requests that an injected `failure` or `drop` hit (their items are not counted).
         public var failedRequests: Int = 0
+        /// Traces: distinct spans among the accepted items, a span being identified by its `trace_id` and `span_id`
+        /// (`OTLPSpanIdentity`), whatever its other fields. A span counts once however often it arrives.
+        /// Always 0 for metrics and logs, which are not told apart.
+        ///
+        /// The accepted items are those of ``items``: a span of a failed, dropped, abandoned, malformed or rejected
+        /// request is not counted; an injected partial success rejecting `n` items rejects the request's last `n`
+        /// spans. For traces, `items == distinctItems + duplicateItems` always holds, so "every span arrived exactly
+        /// once" reads `distinctItems == sent && duplicateItems == 0`.
+        public var distinctItems: Int = 0
+        /// Traces: accepted spans whose identity had been accepted before (in an earlier request or earlier in the same
+        /// one); a span accepted three times counts 1 in ``distinctItems`` and 2 here. Always 0 for metrics and logs.
+        public var duplicateItems: Int = 0
 
         public init() {}
     }
@@ -85,4 +97,27 @@ public struct ReceiverSummary: Sendable, Hashable, Codable {
 
     /// Accepted items across the three signals.
     public var totalItems: Int { traces.items + metrics.items + logs.items }
+}
+
+extension ReceiverSummary.SignalCounts {
+    /// Decodes the counters, reading a missing key as 0 (JSON written before that counter existed).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        func count(_ key: CodingKeys) throws -> Int { try container.decodeIfPresent(Int.self, forKey: key) ?? 0 }
+        self.init()
+        requests = try count(.requests)
+        acceptedRequests = try count(.acceptedRequests)
+        items = try count(.items)
+        rejectedItems = try count(.rejectedItems)
+        resources = try count(.resources)
+        metrics = try count(.metrics)
+        bytesReceived = try count(.bytesReceived)
+        bytesDecoded = try count(.bytesDecoded)
+        gzipRequests = try count(.gzipRequests)
+        malformedRequests = try count(.malformedRequests)
+        rejectedRequests = try count(.rejectedRequests)
+        failedRequests = try count(.failedRequests)
+        distinctItems = try count(.distinctItems)
+        duplicateItems = try count(.duplicateItems)
+    }
 }

@@ -40,7 +40,7 @@ struct OTLPReceiverCommand: AsyncParsableCommand {
     @Option(help: "Write the bound port to this file once listening (atomically).")
     var portFile: String?
 
-    @Option(help: "Write the JSON summary to this file ('-' for standard output) at exit.")
+    @Option(help: "Write the JSON summary (counters, distinct spans) to this file ('-' for standard output) at exit.")
     var summary: String?
 
     @Option(help: "Largest request body, on the wire and decompressed; larger ones get 413.")
@@ -165,6 +165,12 @@ struct OTLPReceiverCommand: AsyncParsableCommand {
                 writeLine("otlp-receiver stopping: \(summary[countedSignal].items) \(countedSignal.rawValue) items")
             case nil: break
             }
+            let traces = summary.traces
+            writeLine(
+                "otlp-receiver received: \(traces.items) spans (\(traces.distinctItems) distinct, "
+                    + "\(traces.duplicateItems) duplicates), \(summary.metrics.items) metric points, "
+                    + "\(summary.logs.items) log records"
+            )
         }
         if let path = self.summary {
             let encoder = JSONEncoder()

@@ -25,6 +25,14 @@ final class CMessageArena {
         return pointer
     }
 
+    /// A copy of `bytes` for a `bytes` field (`ProtobufCBinaryData`).
+    func binary(_ bytes: [UInt8]) -> ProtobufCBinaryData {
+        let pointer = UnsafeMutablePointer<UInt8>.allocate(capacity: max(bytes.count, 1))
+        pointer.initialize(from: bytes, count: bytes.count)
+        deallocations.append { pointer.deallocate() }
+        return ProtobufCBinaryData(len: bytes.count, data: pointer)
+    }
+
     /// A NUL-terminated copy of `string` for a `char *` field.
     func cString(_ string: String) -> UnsafeMutablePointer<CChar> {
         let characters = Array(string.utf8CString)

@@ -62,16 +62,22 @@ enum OTLPPayloads {
     }
 
     /// `ExportTraceServiceRequest` with `resources` × `spansPerResource` spans.
-    static func traces(resources: Int = 1, spansPerResource: Int) -> [UInt8] {
+    ///
+    /// Each resource has its own trace and each span of it its own `span_id`. Requests of different `batch` share no
+    /// span identity (`trace_id` is `r + 1` repeated, its first byte plus `batch`); requests of the same `batch` share
+    /// all of them.
+    static func traces(resources: Int = 1, spansPerResource: Int, batch: UInt8 = 0) -> [UInt8] {
         var w = ProtoWriter()
         for r in 0..<resources {
+            var traceID = [UInt8](repeating: UInt8(r + 1), count: 16)
+            traceID[0] &+= batch
             w.message(1) { resourceSpans in
                 resource(&resourceSpans, r)
                 resourceSpans.message(2) { scopeSpans in
                     scope(&scopeSpans)
                     for s in 0..<spansPerResource {
                         scopeSpans.message(2) { span in
-                            span.bytes(1, [UInt8](repeating: UInt8(r + 1), count: 16))  // trace_id
+                            span.bytes(1, traceID)  // trace_id
                             span.bytes(2, [UInt8](repeating: UInt8(s + 1), count: 8))  // span_id
                             span.string(5, "span-\(s)")  // name
                             span.uint(6, 1)  // kind INTERNAL
