@@ -1,1 +1,0 @@
-print("flush-bench: not yet built")
