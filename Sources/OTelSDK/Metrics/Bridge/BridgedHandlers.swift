@@ -1,0 +1,77 @@
+import CoreMetrics
+import Synchronization
+
+/// A swift-metrics handler of ``OTelMetricsFactory``: bound to one series of one instrument.
+protocol BridgedHandler: AnyObject, Sendable {
+    var key: HandlerKey { get }
+    /// Releases the series (see ``OTelMetricsFactory``); later updates are ignored.
+    func release()
+}
+
+/// What every bridged handler holds: its series' cell, and how to release the series.
+/// `@unchecked`: a non-final class whose stored properties are all immutable and `Sendable`.
+class BridgedSeries<A: Aggregation>: @unchecked Sendable {
+    let key: HandlerKey
+    let storage: SeriesStorage<A>
+    let attributes: AttributeSet
+    let cell: A.Cell
+
+    init(storage: SeriesStorage<A>, attributes: AttributeSet, key: HandlerKey) {
+        self.storage = storage
+        self.attributes = attributes
+        self.cell = storage.cell(for: attributes)
+        self.key = key
+    }
+
+    func release() {
+        storage.destroy(attributes, cell: cell)
+    }
+}
+
+/// `Counter` and `FloatingPointCounter`: a monotonic sum. Negative, NaN and infinite increments are
+/// ignored, as swift-metrics' own floating-point counter does.
+final class BridgedSum: BridgedSeries<SumAggregation>, CounterHandler, FloatingPointCounterHandler, BridgedHandler, @unchecked Sendable {
+    private let released = Atomic<Bool>(false)
+
+    @inline(__always)
+    func increment(by amount: Int64) {
+        guard amount >= 0 else { return }
+        cell.add(amount)
+    }
+
+    @inline(__always)
+    func increment(by amount: Double) {
+        guard amount >= 0, amount.isFinite else { return }
+        cell.add(amount)
+    }
+
+    func reset() {
+        guard !released.load(ordering: .relaxed) else { return }
+        storage.reset(attributes)
+    }
+
+    override func release() {
+        released.store(true, ordering: .relaxed)
+        super.release()
+    }
+}
+
+/// `Meter` and `Recorder(aggregate: false)`: a floating-point gauge.
+final class BridgedGauge: BridgedSeries<GaugeAggregation>, MeterHandler, RecorderHandler, BridgedHandler, @unchecked Sendable {
+    func set(_ value: Int64) { cell.set(Double(value)) }
+    func set(_ value: Double) { cell.set(value) }
+    func record(_ value: Int64) { cell.set(Double(value)) }
+    func record(_ value: Double) { cell.set(value) }
+    func increment(by amount: Double) { cell.add(amount) }
+    func decrement(by amount: Double) { cell.add(-amount) }
+}
+
+/// `Recorder(aggregate: true)` and `Timer`: a floating-point histogram (timers in seconds).
+final class BridgedHistogram: BridgedSeries<HistogramAggregation>, RecorderHandler, TimerHandler, BridgedHandler, @unchecked Sendable {
+    @inline(__always)
+    func record(_ value: Int64) { cell.record(Double(value)) }
+    @inline(__always)
+    func record(_ value: Double) { cell.record(value) }
+    @inline(__always)
+    func recordNanoseconds(_ duration: Int64) { cell.record(Double(duration) / 1e9) }
+}

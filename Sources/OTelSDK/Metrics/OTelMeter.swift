@@ -1,0 +1,123 @@
+import NIOConcurrencyHelpers
+
+/// Creates instruments for one instrumentation scope; obtained from ``MeterProvider/meter(name:version:)``.
+///
+/// Thread-safe. Asking twice for an instrument with the same name (case-insensitive), kind, unit and
+/// value type returns the same instrument; its description and histogram bounds are those of the
+/// first request. Instruments record into memory only (atomics, no I/O); readers collect them.
+public final class OTelMeter: Sendable {
+    public let scope: InstrumentationScope
+    private let resource: Resource
+    private let readerCount: Int
+    private let cardinalityLimit: Int
+    private let clock: @Sendable () -> UInt64
+    private let instruments = NIOLockedValueBox<[InstrumentDescriptor: any MetricStream]>([:])
+    /// In creation order, for a stable export order.
+    private let order = NIOLockedValueBox<[any MetricStream]>([])
+
+    init(scope: InstrumentationScope, resource: Resource, readerCount: Int, cardinalityLimit: Int, clock: @escaping @Sendable () -> UInt64) {
+        self.scope = scope
+        self.resource = resource
+        self.readerCount = readerCount
+        self.cardinalityLimit = cardinalityLimit
+        self.clock = clock
+    }
+
+    public func counter<Value: MetricValue>(name: String, unit: String = "", description: String = "", of: Value.Type = Int64.self) -> OTelCounter<Value> {
+        OTelCounter(storage: storage(name, .counter, unit, description, Value.self, SumAggregation(isMonotonic: true, isInteger: Value.isMetricInteger)))
+    }
+
+    public func upDownCounter<Value: MetricValue>(name: String, unit: String = "", description: String = "", of: Value.Type = Int64.self) -> OTelUpDownCounter<Value> {
+        OTelUpDownCounter(storage: storage(name, .upDownCounter, unit, description, Value.self, SumAggregation(isMonotonic: false, isInteger: Value.isMetricInteger)))
+    }
+
+    /// A histogram with explicit bucket `bounds` (default: the spec's). Bounds that are not strictly
+    /// increasing or contain NaN or infinities are replaced by the default, with a warning.
+    public func histogram<Value: MetricValue>(
+        name: String, unit: String = "", description: String = "", bounds: [Double]? = nil, of: Value.Type = Double.self
+    ) -> OTelHistogram<Value> {
+        var checked = bounds ?? OTelHistogram<Value>.defaultBounds
+        if !checked.allSatisfy(\.isFinite) || zip(checked, checked.dropFirst()).contains(where: { !($0 < $1) }) {
+            DiagnosticLogger.make().warning("histogram \(name): bucket bounds \(checked) are not finite and strictly increasing; using the default bounds")
+            checked = OTelHistogram<Value>.defaultBounds
+        }
+        return OTelHistogram(storage: storage(name, .histogram, unit, description, Value.self, HistogramAggregation(bounds: checked)))
+    }
+
+    public func gauge<Value: MetricValue>(name: String, unit: String = "", description: String = "", of: Value.Type = Double.self) -> OTelGauge<Value> {
+        OTelGauge(storage: storage(name, .gauge, unit, description, Value.self, GaugeAggregation(isInteger: Value.isMetricInteger)))
+    }
+
+    /// An observable counter: `callback` reports monotonic totals per attribute set at each collection.
+    /// Callbacks run on the collecting thread and must return promptly.
+    public func observableCounter<Value: MetricValue>(
+        name: String, unit: String = "", description: String = "", of: Value.Type,
+        _ callback: @escaping @Sendable (ObservableResult<Value>) -> Void
+    ) {
+        observable(name, .observableCounter, unit, description, callback) {
+            .sum(self.makeStorage($0, SumAggregation(isMonotonic: true, isInteger: Value.isMetricInteger)))
+        }
+    }
+
+    /// An observable up-down counter: `callback` reports totals that may go down.
+    public func observableUpDownCounter<Value: MetricValue>(
+        name: String, unit: String = "", description: String = "", of: Value.Type,
+        _ callback: @escaping @Sendable (ObservableResult<Value>) -> Void
+    ) {
+        observable(name, .observableUpDownCounter, unit, description, callback) {
+            .sum(self.makeStorage($0, SumAggregation(isMonotonic: false, isInteger: Value.isMetricInteger)))
+        }
+    }
+
+    /// An observable gauge: `callback` reports current values.
+    public func observableGauge<Value: MetricValue>(
+        name: String, unit: String = "", description: String = "", of: Value.Type,
+        _ callback: @escaping @Sendable (ObservableResult<Value>) -> Void
+    ) {
+        observable(name, .observableGauge, unit, description, callback) {
+            .gauge(self.makeStorage($0, GaugeAggregation(isInteger: Value.isMetricInteger)))
+        }
+    }
+
+    // MARK: Registry
+
+    private func storage<Value: MetricValue, A: Aggregation>(
+        _ name: String, _ kind: InstrumentKind, _ unit: String, _ description: String, _: Value.Type, _ aggregation: A
+    ) -> SeriesStorage<A> {
+        let descriptor = InstrumentDescriptor(name: name, kind: kind, unit: unit, description: description, isInteger: Value.isMetricInteger)
+        return register(descriptor) { makeStorage($0, aggregation) } as! SeriesStorage<A>
+    }
+
+    private func observable<Value: MetricValue>(
+        _ name: String, _ kind: InstrumentKind, _ unit: String, _ description: String,
+        _ callback: @escaping @Sendable (ObservableResult<Value>) -> Void,
+        _ makeStorage: (InstrumentDescriptor) -> ObservableStream<Value>.Storage
+    ) {
+        let descriptor = InstrumentDescriptor(name: name, kind: kind, unit: unit, description: description, isInteger: Value.isMetricInteger)
+        let stream = register(descriptor) { ObservableStream<Value>(storage: makeStorage($0)) } as! ObservableStream<Value>
+        stream.addCallback(callback)
+    }
+
+    private func register(_ descriptor: InstrumentDescriptor, _ make: (InstrumentDescriptor) -> any MetricStream) -> any MetricStream {
+        instruments.withLockedValue { instruments in
+            if let existing = instruments[descriptor] { return existing }
+            let created = make(descriptor)
+            instruments[descriptor] = created
+            order.withLockedValue { $0.append(created) }
+            return created
+        }
+    }
+
+    private func makeStorage<A: Aggregation>(_ descriptor: InstrumentDescriptor, _ aggregation: A) -> SeriesStorage<A> {
+        SeriesStorage(
+            descriptor: descriptor, aggregation: aggregation, scope: scope, resource: resource,
+            readerCount: readerCount, cardinalityLimit: cardinalityLimit, clock: clock)
+    }
+
+    /// Every instrument's metric for `reader`.
+    func collect(reader: Int, preference: TemporalityPreference, now: UInt64) -> [MetricData] {
+        order.withLockedValue { $0 }.compactMap { stream in
+            stream.collect(reader: reader, temporality: preference.temporality(for: stream.descriptor.kind), now: now)
+        }
+    }
+}
