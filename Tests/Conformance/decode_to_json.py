@@ -36,6 +36,7 @@ try:
     from google.protobuf import json_format
     from google.protobuf import message as pb_message
     from opentelemetry.proto.collector.logs.v1.logs_service_pb2 import ExportLogsServiceRequest
+    from opentelemetry.proto.collector.metrics.v1.metrics_service_pb2 import ExportMetricsServiceRequest
     from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import ExportTraceServiceRequest
 except ImportError as exc:  # pragma: no cover - environment problem
     sys.stderr.write(
@@ -52,7 +53,8 @@ class Rejected(Exception):
     pass
 
 
-REQUESTS = {"traces": ExportTraceServiceRequest, "logs": ExportLogsServiceRequest}
+REQUESTS = {"traces": ExportTraceServiceRequest, "logs": ExportLogsServiceRequest,
+            "metrics": ExportMetricsServiceRequest}
 
 
 def parse(data: bytes, request_class=ExportTraceServiceRequest):
@@ -119,6 +121,8 @@ def to_dict(request) -> dict:
                 for record, record_dict in zip(scope_logs.log_records, scope_dict["log_records"]):
                     for name in ("trace_id", "span_id"):
                         record_dict[name] = getattr(record, name).hex()
+        return result
+    if "resource_metrics" in result:  # no IDs (exemplars are not written)
         return result
     for resource_spans, resource_dict in zip(request.resource_spans, result["resource_spans"]):
         for scope_spans, scope_dict in zip(resource_spans.scope_spans, resource_dict["scope_spans"]):

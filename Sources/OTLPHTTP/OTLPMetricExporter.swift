@@ -1,0 +1,35 @@
+import Logging
+import OTelSDK
+
+/// Exports metrics as OTLP/HTTP protobuf (`POST /v1/metrics`), encoded with libprotobuf-c and
+/// optionally gzipped with zlib, through the same HTTP core as spans and log records.
+///
+/// See ``OTLPExporterConfiguration`` for the endpoint, headers, compression and timeout rules
+/// (`OTEL_EXPORTER_OTLP[_METRICS]_*`) and `OTLPHTTPClient` for retries: transient failures come back
+/// as `.retryLater` (the reader keeps delta data for the next export), permanent refusals as
+/// `.rejected`; a partial success is logged. Thread-safe; the reader exports one batch at a time,
+/// and `export` returns by the deadline.
+public final class OTLPMetricExporter: MetricExporter {
+    private let client: OTLPHTTPClient
+
+    public var configuration: OTLPExporterConfiguration { client.configuration }
+
+    public init(configuration: OTLPExporterConfiguration, diagnostics: Logger = DiagnosticLogger.make()) {
+        precondition(configuration.signal == .metrics, "OTLPMetricExporter needs a metrics configuration")
+        self.client = OTLPHTTPClient(configuration: configuration, diagnostics: diagnostics)
+    }
+
+    /// An exporter configured from `OTEL_EXPORTER_OTLP[_METRICS]_*`.
+    public convenience init(environment: OTelEnvironment) {
+        self.init(configuration: OTLPExporterConfiguration(signal: .metrics, environment: environment), diagnostics: environment.diagnostics)
+    }
+
+    public func export(_ batch: [MetricData], deadline: ContinuousClock.Instant) async -> ExportResult {
+        guard !batch.isEmpty else { return .success }
+        return await client.send(OTLPMetricEncoder.encode(batch), deadline: deadline)
+    }
+
+    public func shutdown(deadline: ContinuousClock.Instant) async {
+        await client.shutdown()
+    }
+}
