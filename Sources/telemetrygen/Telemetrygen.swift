@@ -7,7 +7,7 @@ struct Telemetrygen: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Generate telemetry with the SDK and export it over OTLP/HTTP.",
         discussion: "Configure the destination with OTEL_EXPORTER_OTLP_ENDPOINT (default http://localhost:4318) and the other OTEL_* variables. Exits 0 only if everything generated was exported.",
-        subcommands: [TracesCommand.self, LogsCommand.self]
+        subcommands: [TracesCommand.self, MetricsCommand.self, LogsCommand.self]
     )
 }
 

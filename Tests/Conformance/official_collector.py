@@ -524,7 +524,10 @@ class Validator:
     # ---- metrics ------------------------------------------------------------------
 
     def metrics(self, req, loc: str) -> tuple[int, int, list]:
+        """Items are data points. The returned identities (scope, metric name, attributes, start
+        and time of each point) let the server count a point delivered twice as a duplicate."""
         items = 0
+        ids: list = []
         for r, rm in enumerate(req.resource_metrics):
             rloc = f"{loc}resource_metrics[{r}]"
             self.resource(rm, rloc)
@@ -533,7 +536,12 @@ class Validator:
                 self.scope(sm, sloc)
                 for m, metric in enumerate(sm.metrics):
                     items += self.metric(metric, f"{sloc}.metrics[{m}]")
-        return items, len(req.resource_metrics), []
+                    which = metric.WhichOneof("data")
+                    for point in getattr(metric, which).data_points if which else []:
+                        attributes = tuple(sorted(kv.SerializeToString() for kv in point.attributes))
+                        ids.append(("metric", sm.scope.name, metric.name, attributes,
+                                    point.start_time_unix_nano, point.time_unix_nano))
+        return items, len(req.resource_metrics), ids
 
     def metric(self, metric, loc: str) -> int:
         if not metric.name:
@@ -556,6 +564,8 @@ class Validator:
         for p, point in enumerate(data.data_points):
             ploc = f"{dloc}.data_points[{p}]"
             self.point_common(point, ploc)
+            if which in ("sum", "histogram", "exponential_histogram") and point.start_time_unix_nano == 0:
+                self.err(f"{ploc}.start_time_unix_nano", "is zero (sums and histograms need their start time)")
             if which in ("gauge", "sum"):
                 self.number_point(point, ploc, monotonic=(which == "sum" and data.is_monotonic))
             elif which == "histogram":

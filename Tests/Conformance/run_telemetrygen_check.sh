@@ -7,7 +7,10 @@
 #
 # Three cases per signal (traces, logs): gzip, none, gzip with every 3rd request answered 503.
 # Each must deliver exactly 10000 items (spans, log records), no duplicates, no validation
-# errors. Prints one line per case and then "N passed, M failed"; exits non-zero on any failure.
+# errors. Metrics: gzip, none (delta temporality), gzip with 503s (cumulative and delta); the
+# 10000 measurements must all arrive: from the captured requests, the counter's series add up to
+# 10000 and so do the histogram's counts (cumulative: last point per series; delta: every point).
+# Prints one line per case and then "N passed, M failed"; exits non-zero on any failure.
 #
 # Environment (all optional):
 #   PYTHON                       interpreter (default python3)
@@ -68,7 +71,7 @@ forget_pid() {
 if ! "$PY" -c 'import opentelemetry.proto.collector.trace.v1.trace_service_pb2' 2>/dev/null; then
     if [[ "${CONFORMANCE_NO_PIP_INSTALL:-0}" == 1 ]]; then
         echo "conformance: opentelemetry-proto is not installed (pip install -r $HERE/requirements.txt)" >&2
-        echo "0 passed, 6 failed"
+        echo "0 passed, 10 failed"
         exit 1
     fi
     echo "conformance: installing $HERE/requirements.txt" >&2
@@ -77,7 +80,7 @@ fi
 
 if [[ ! -x "$BIN_DIR/telemetrygen" ]]; then
     echo "conformance: $BIN_DIR/telemetrygen not found or not executable" >&2
-    echo "0 passed, 6 failed"
+    echo "0 passed, 10 failed"
     exit 1
 fi
 
@@ -93,6 +96,9 @@ run_case() {
     local port_file="$dir/port" summary="$dir/summary.json"
     local problems=()
 
+    if [[ "$signal" == metrics ]]; then
+        set -- --capture-dir "$dir/capture" "$@"  # for metric_totals below
+    fi
     "$PY" "$COLLECTOR" --port 0 --port-file "$port_file" --summary "$summary" "$@" \
         >"$dir/collector.log" 2>&1 &
     local collector=$!
@@ -119,6 +125,9 @@ run_case() {
             -u OTEL_TRACES_EXPORTER -u OTEL_SDK_DISABLED -u OTEL_RESOURCE_ATTRIBUTES \
             -u OTEL_EXPORTER_OTLP_LOGS_ENDPOINT -u OTEL_EXPORTER_OTLP_LOGS_COMPRESSION \
             -u OTEL_EXPORTER_OTLP_LOGS_PROTOCOL -u OTEL_EXPORTER_OTLP_LOGS_HEADERS -u OTEL_LOGS_EXPORTER \
+            -u OTEL_EXPORTER_OTLP_METRICS_ENDPOINT -u OTEL_EXPORTER_OTLP_METRICS_COMPRESSION \
+            -u OTEL_EXPORTER_OTLP_METRICS_PROTOCOL -u OTEL_EXPORTER_OTLP_METRICS_HEADERS -u OTEL_METRICS_EXPORTER \
+            OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE="${METRICS_TEMPORALITY:-cumulative}" \
             OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:$port" \
             OTEL_SERVICE_NAME=conformance \
             OTEL_EXPORTER_OTLP_COMPRESSION="$compression" \
@@ -170,13 +179,51 @@ except (OSError, ValueError) as exc:
     s = None
     problems.append(f"no summary ({exc})")
 
+def metric_totals(capture_dir):
+    """Per metric name: what the captured requests say was measured in total."""
+    import glob, os
+    from opentelemetry.proto.collector.metrics.v1 import metrics_service_pb2
+    from opentelemetry.proto.metrics.v1 import metrics_pb2
+    delta = metrics_pb2.AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA
+    totals, latest = {}, {}
+    for path in sorted(glob.glob(os.path.join(capture_dir, "metrics-*.pb"))):
+        request = metrics_service_pb2.ExportMetricsServiceRequest()
+        with open(path, "rb") as f:
+            request.ParseFromString(f.read())
+        for rm in request.resource_metrics:
+            for sm in rm.scope_metrics:
+                for metric in sm.metrics:
+                    which = metric.WhichOneof("data")
+                    if which not in ("sum", "histogram"):
+                        continue
+                    data = getattr(metric, which)
+                    for point in data.data_points:
+                        value = point.as_int if which == "sum" else point.count
+                        if data.aggregation_temporality == delta:
+                            totals[metric.name] = totals.get(metric.name, 0) + value
+                            continue
+                        key = (metric.name, tuple(sorted(kv.SerializeToString() for kv in point.attributes)),
+                               point.start_time_unix_nano)
+                        if key not in latest or latest[key][0] < point.time_unix_nano:
+                            latest[key] = (point.time_unix_nano, value)
+    for (name, _, _), (_, value) in latest.items():
+        totals[name] = totals.get(name, 0) + value
+    return totals
+
 if s is not None:
     items = s[signal]["items"]
     errors = s["validation_error_count"]
     dups = s["duplicate_spans"]
     encodings = s["content_encodings"]
     injected = s["failed_injected"]
-    if items != spans:
+    if signal == "metrics":
+        import os
+        totals = metric_totals(os.path.join(os.path.dirname(path), "capture"))
+        for metric in ("telemetrygen.measurements", "telemetrygen.duration"):
+            if totals.get(metric, 0) != spans:
+                problems.append(f"{metric} adds up to {totals.get(metric, 0)}, expected {spans}")
+        items = totals.get("telemetrygen.measurements", 0)
+    elif items != spans:
         problems.append(f"{signal}.items is {items}, expected {spans}")
     if dups != 0:
         problems.append(f"{dups} duplicates")
@@ -217,6 +264,11 @@ for signal in traces logs; do
     run_case "$signal" none none identity no
     run_case "$signal" gzip+fail-every-3 gzip gzip yes --fail-every 3 --fail-status 503
 done
+# Metrics: the receiver keeps every request so the totals can be checked (see metric_totals).
+METRICS_TEMPORALITY=cumulative run_case metrics gzip gzip gzip no
+METRICS_TEMPORALITY=delta run_case metrics none+delta none identity no
+METRICS_TEMPORALITY=cumulative run_case metrics gzip+fail-every-3 gzip gzip yes --fail-every 3 --fail-status 503
+METRICS_TEMPORALITY=delta run_case metrics gzip+fail-every-3+delta gzip gzip yes --fail-every 3 --fail-status 503
 
 echo "$passed passed, $failed failed"
 if (( failed > 0 )); then

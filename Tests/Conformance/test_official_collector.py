@@ -393,6 +393,24 @@ def test_duplicate_log_records_are_counted(start):
     assert c.stop() == 0
 
 
+def test_duplicate_metric_points_and_missing_start_times(start):
+    c = start()
+    body = metrics_request([histogram_point([1.0], [1, 1])]).SerializeToString()
+    assert c.post("/v1/metrics", body)[0] == 200
+    assert c.post("/v1/metrics", body)[0] == 200
+    no_start = metrics_request([histogram_point([1.0], [1, 1])])
+    no_start.resource_metrics[0].scope_metrics[0].metrics[2].histogram.data_points[0].start_time_unix_nano = 0
+    assert c.post("/v1/metrics", no_start.SerializeToString())[0] == 200
+    s = c.wait_summary(lambda s: s["requests"] == 3)
+    assert s["metrics"]["items"] == 9
+    assert s["duplicate_spans"] == 5  # the second request's 3 points, the third's sum and gauge
+    assert s["validation_errors"] == [
+        "metrics request #3: resource_metrics[0].scope_metrics[0].metrics[2].histogram"
+        ".data_points[0].start_time_unix_nano: is zero (sums and histograms need their start time)",
+    ]
+    assert c.stop() == 0
+
+
 def test_fail_every_injects_status_without_counting(start):
     c = start("--fail-every", "3", "--fail-status", "503", "--retry-after", "2")
     statuses = []
