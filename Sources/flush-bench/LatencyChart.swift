@@ -94,7 +94,7 @@ struct LatencyChart {
                 }
             }
         }
-        for fraction in [0.0, 0.25, 0.5, 0.75, 0.9, 0.99, 1.0] {
+        for fraction in [0.0, 0.25, 0.5, 0.75, 0.9, 1.0] {
             out += ##"<line x1="\##(n(left))" y1="\##(n(y(fraction)))" x2="\##(n(right))" y2="\##(n(y(fraction)))" stroke="#ddd"/>"##
             out += ##"<text x="\##(n(left - 6))" y="\##(n(y(fraction) + 4))" text-anchor="end">\##(FixedPoint.string(fraction, 2))</text>"## + "\n"
         }
