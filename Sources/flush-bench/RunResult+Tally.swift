@@ -37,9 +37,9 @@ extension RunResult {
         coldStarts = max(0, summary.coldStarts - warmSandboxes)
         spansCreated = created
         spansReceived = received?.traces.items
-        spansDistinct = nil
-        lostSpans = received.map { max(0, created - $0.traces.items) }
-        duplicateSpans = nil
+        spansDistinct = received?.traces.distinctItems
+        lostSpans = received.map { max(0, created - $0.traces.distinctItems) }
+        duplicateSpans = received?.traces.duplicateItems
         stallsInjected = stalls
         violations = summary.violations
         billedMsMean = billed.mean ?? 0

@@ -23,11 +23,11 @@ struct RunResult: Sendable, Encodable {
     var spansCreated: Int
     /// Spans the in-process collector accepted, after the sandboxes were shut down; `nil` with `--collector`.
     var spansReceived: Int?
-    /// Distinct spans among them; `nil` with `--collector` or when the receiver does not tell.
+    /// Distinct spans among them (by trace and span id); `nil` with `--collector`.
     var spansDistinct: Int?
-    /// Spans created that never arrived (distinct ones when known); `nil` with `--collector`.
+    /// Spans created that never arrived: created − distinct received; `nil` with `--collector`.
     var lostSpans: Int?
-    /// Spans that arrived more than once (received − distinct); `nil` when unknown.
+    /// Arrivals of spans that had arrived before (received − distinct); `nil` with `--collector`.
     var duplicateSpans: Int?
     /// Export requests the collector stalled; `nil` with `--collector`.
     var stallsInjected: Int?
