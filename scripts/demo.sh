@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The main job: the flush-latency story told by numbers. Builds in release mode, then runs `flush-bench --quick`:
 # example-entity-api in lambda-sim (sandboxes frozen between invocations) under open-loop load at 5 and 100
-# invocations/s, against an in-process collector that stalls every 10th export for longer than the gateway timeout,
+# invocations/s, against an in-process collector that stalls every 10th export for as long as the gateway timeout,
 # once per strategy (baseline without stalls, synchronous, naive early next, extension-gated, runtime-gated).
 # Prints the table; writes out/flush-bench.json and out/flush-bench.svg. Extra arguments go to flush-bench.
 set -euo pipefail
