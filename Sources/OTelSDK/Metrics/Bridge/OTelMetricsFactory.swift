@@ -84,7 +84,8 @@ public final class OTelMetricsFactory: MetricsFactory {
     ) -> Handler {
         let key = HandlerKey(kind: kind, label: label, dimensions: dimensions)
         return handlers.withLockedValue { handlers in
-            if let existing = handlers[key] as? Handler { return existing }
+            // The key's kind decides the handler's class, so no dynamic cast is needed.
+            if let existing = handlers[key] { return unsafeDowncast(existing, to: Handler.self) }
             let created = make(AttributeSet(dimensions.map { Attribute($0.0, .string($0.1)) }), key)
             handlers[key] = created
             return created
