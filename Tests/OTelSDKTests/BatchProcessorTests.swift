@@ -93,13 +93,17 @@ struct BatchProcessorTests {
 
     @Test("a batch the receiver refuses is dropped, counted and reported", arguments: BatchProcessorKind.allCases)
     func rejectedBatchIsDropped(kind: BatchProcessorKind) async {
-        let processor = kind.make(BatchConfiguration(maxQueueSize: 100, maxExportBatchSize: 3, scheduleDelay: .seconds(3600))) { attempt, _ in
+        // Nothing leaves in the background (large batches, long delay): the flush starts the export it reports.
+        let processor = kind.make { attempt, _ in
             attempt == 1 ? .rejected(ExportFailure("HTTP 400")) : .success
         }
-        for n in 0..<5 { processor.submit(n) }
+        for n in 0..<3 { processor.submit(n) }
         let result = await processor.forceFlush(Fixtures.deadline(.seconds(10)))
         #expect(result.outcome == .failed("HTTP 400"))
         #expect(result.dropped == 3)
+        for n in 3..<5 { processor.submit(n) }
+        let next = await processor.forceFlush(Fixtures.deadline(.seconds(10)))
+        #expect(next == FlushResult(outcome: .ok, exported: 2, pending: 0, dropped: 0))
         #expect(processor.exportedNames() == [kind.name(3), kind.name(4)])
         _ = await processor.shutdown(Fixtures.deadline(.seconds(1)))
     }

@@ -16,21 +16,25 @@ import Logging
 /// (at-least-once); only a receiver's permanent refusal drops a batch, and it is counted.
 ///
 /// Owns two background tasks (the export worker and the schedule timer) until ``shutdown(deadline:)``.
-public final class BatchLogRecordProcessor<Exporter: LogRecordExporter>: LogRecordProcessor {
-    private let queue: BatchExportQueue<Exporter>
+///
+/// Not generic over the exporter: the queue holds it behind `AnyLogRecordExporter`, so that
+/// `onEmit` (on the path of every `logger.info`) runs code specialized for the queue in this module
+/// rather than generic code instantiated at run time for an exporter type of another module.
+public final class BatchLogRecordProcessor: LogRecordProcessor {
+    private let queue: BatchExportQueue<AnyLogRecordExporter>
 
     /// - Parameters:
     ///   - exporter: where batches go.
     ///   - configuration: queue and batch sizes and timings; ``BatchConfiguration/logRecords(environment:)`` reads `OTEL_BLRP_*`.
     ///   - diagnostics: where export failures are reported (never the logs pipeline itself).
-    public init(exporter: Exporter, configuration: BatchConfiguration = .logRecordDefaults, diagnostics: Logger = DiagnosticLogger.make()) {
-        self.queue = BatchExportQueue(exporter: exporter, configuration: configuration, name: "BatchLogRecordProcessor", diagnostics: diagnostics)
+    public init(exporter: some LogRecordExporter, configuration: BatchConfiguration = .logRecordDefaults, diagnostics: Logger = DiagnosticLogger.make()) {
+        self.queue = BatchExportQueue(exporter: AnyLogRecordExporter(exporter), configuration: configuration, name: "BatchLogRecordProcessor", diagnostics: diagnostics)
     }
 
     /// The OpenTelemetry "simple" processor: each record is exported as soon as it is emitted, one
     /// export at a time, in order. A batch processor with a batch size of one and no delay, so
     /// `onEmit` still never blocks (overflow of `maxQueueSize` is dropped and counted).
-    public static func simple(exporter: Exporter, maxQueueSize: Int = 2048, diagnostics: Logger = DiagnosticLogger.make()) -> BatchLogRecordProcessor {
+    public static func simple(exporter: some LogRecordExporter, maxQueueSize: Int = 2048, diagnostics: Logger = DiagnosticLogger.make()) -> BatchLogRecordProcessor {
         BatchLogRecordProcessor(
             exporter: exporter,
             configuration: BatchConfiguration(maxQueueSize: maxQueueSize, maxExportBatchSize: 1, scheduleDelay: .zero, exportTimeout: BatchConfiguration.logRecordDefaults.exportTimeout),
