@@ -12,8 +12,17 @@ struct EntityHandler: LambdaCodableHandler {
 
     let workMilliseconds: ClosedRange<Int>
 
+    /// Thrown for the entity id `fail`: shows (and lets the tests check) that a handler error becomes Lambda's error
+    /// answer and the runtime goes on serving.
+    struct SimulatedFailure: Error, CustomStringConvertible {
+        var description: String { "the entity store is unavailable (simulated)" }
+    }
+
     func handle(_ request: APIGatewayV2Request, context: LambdaContext) async throws -> APIGatewayV2Response {
         let id = request.pathParameters?["id"] ?? String(request.rawPath.split(separator: "/").last ?? "unknown")
+        if id == "fail" {
+            throw SimulatedFailure()
+        }
         let total = Int.random(in: workMilliseconds)
         try await withSpan("validate") { span in
             span.attributes["entity.id"] = id

@@ -77,10 +77,13 @@ struct Scenario {
         await simulator.waitUntilIdle()
         let report = await simulator.shutdown()
         try? await receiver.stop()
+        // Under `swift test --sanitize=thread` the sandboxes are instrumented too; their reports land in their output.
+        let sandboxOutput = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+        #expect(!sandboxOutput.contains("ThreadSanitizer"), "a sandbox reported a data race, see \(log)")
         return Outcome(report: report, callerLatencies: results.map(\.0), statuses: results.map(\.1), receiver: receiver.summary)
     }
 
-    static func request(id: Int) -> [UInt8] {
+    static func request(id: some CustomStringConvertible) -> [UInt8] {
         Array(#"{"version":"2.0","routeKey":"GET /entities/{id}","rawPath":"/entities/\#(id)","headers":{"traceparent":"00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"},"pathParameters":{"id":"\#(id)"},"requestContext":{"http":{"method":"GET","path":"/entities/\#(id)"}},"isBase64Encoded":false}"#.utf8)
     }
 

@@ -21,7 +21,11 @@ struct InvocationHandler: Sendable {
             do {
                 event = try LambdaJSON.decode(Handler.Event.self, from: invocation.payload)
             } catch {
-                return .failure(LambdaErrorDocument(errorType: "Runtime.EventDecodingFailed", errorMessage: "the event is not a \(Handler.Event.self): \(error)"))
+                // Still traced: an invocation span that records the decoding error.
+                let failure = LambdaErrorDocument(errorType: "Runtime.EventDecodingFailed", errorMessage: "the event is not a \(Handler.Event.self): \(error)")
+                return await Self.capture {
+                    try await tracing.withInvocationSpan(invocation, trigger: Handler.trigger, carrier: nil) { () -> ByteBuffer in throw failure }
+                }
             }
             return await Self.capture {
                 let output = try await tracing.withInvocationSpan(invocation, trigger: Handler.trigger, carrier: event as? any LambdaTraceCarrier) {
@@ -35,6 +39,8 @@ struct InvocationHandler: Sendable {
     private static func capture(_ body: () async throws -> ByteBuffer) async -> Result<ByteBuffer, LambdaErrorDocument> {
         do {
             return .success(try await body())
+        } catch let document as LambdaErrorDocument {
+            return .failure(document)
         } catch {
             return .failure(LambdaErrorDocument(error: error))
         }

@@ -129,6 +129,29 @@ public final class LambdaRuntime: Sendable {
         withExtendedLifetime(termination) {}
     }
 
+    /// Reports a failed initialisation to Lambda (`POST /runtime/init/error`) and exits the process with status 1.
+    /// Lambda serves the error to the first invocation and starts a fresh environment for the next one.
+    ///
+    /// ```swift
+    /// let handler: OrdersHandler
+    /// do { handler = try await OrdersHandler.connect() } catch { await LambdaRuntime.failInitialization(error) }
+    /// ```
+    public static func failInitialization(
+        _ error: any Error,
+        environment: [String: String] = OTelEnvironment.processEnvironment(),
+        diagnostics: Logger = DiagnosticLogger.make()
+    ) async -> Never {
+        let document = (error as? LambdaErrorDocument) ?? LambdaErrorDocument(error: error)
+        diagnostics.critical("initialisation failed: \(document.errorType): \(document.errorMessage)")
+        do {
+            let client = try RuntimeAPIClient(endpoint: environment["AWS_LAMBDA_RUNTIME_API"] ?? "")
+            try await client.postInitError(document)
+        } catch {
+            diagnostics.critical("POST /runtime/init/error failed: \(error)")
+        }
+        exit(1)
+    }
+
     // MARK: - Start-up
 
     /// Registers the internal extension: for `INVOKE` when extension-gated; with no events otherwise, so that the
