@@ -1,10 +1,12 @@
 import LambdaLifecycle
+import Metrics
 import Tracing
 
 /// The seed's entity endpoint: `GET /entities/{id}` behind an API Gateway HTTP API.
 ///
 /// Each request does `workMilliseconds` of simulated work (a random duration in the range) split over three child
-/// spans of the invocation span, logs one line, and defers an `audit` span to after the response. Every request
+/// spans of the invocation span, counts itself (`entity.requests`, swift-metrics), logs one line (swift-log, correlated
+/// with the span), and defers an `audit` span to after the response. Every request
 /// therefore records exactly ``spansPerRequest`` spans, which the end-to-end tests and the flush benchmark count.
 struct EntityHandler: LambdaCodableHandler {
     /// The invocation span plus `validate`, `load`, `render`, and the deferred `audit`.
@@ -45,6 +47,7 @@ struct EntityHandler: LambdaCodableHandler {
                 try await Task.sleep(for: .milliseconds(1))
             }
         }
+        Counter(label: "entity.requests", dimensions: [("route", request.routeKey)]).increment()
         context.logger.info("served entity", metadata: ["entity.id": "\(id)", "work_ms": "\(total)"])
         return APIGatewayV2Response(statusCode: 200, headers: ["content-type": "application/json"], body: body)
     }

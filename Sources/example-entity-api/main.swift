@@ -1,11 +1,13 @@
 @_spi(LifecycleTesting) import LambdaLifecycle
 import Logging
+import Metrics
 import OTLPHTTP
 import OTelSDK
 import Tracing
 
-// example-entity-api: the bootstrap of a provided.al2023 function, instrumented with swift-distributed-tracing and
-// exported over OTLP/HTTP; telemetry leaves after each response by the strategy in OTEL_LAMBDA_FLUSH_STRATEGY.
+// example-entity-api: the bootstrap of a provided.al2023 function, instrumented only with the ecosystem APIs
+// (swift-distributed-tracing, swift-metrics, swift-log) and exported over OTLP/HTTP; all three signals leave after
+// each response by the strategy in OTEL_LAMBDA_FLUSH_STRATEGY.
 //
 // Variables of its own:
 //   EXAMPLE_WORK_MS           simulated work per request, "MIN-MAX" or "N" milliseconds (default 25-200)
@@ -35,8 +37,14 @@ func workRange(_ text: String?) -> ClosedRange<Int> {
     }
 }
 
-let tracerProvider = TracerProvider.otlp(environment: environment, additionalResource: LambdaResourceDetector().detect())
+let resource = LambdaResourceDetector().detect()
+let tracerProvider = TracerProvider.otlp(environment: environment, additionalResource: resource)
+let meterProvider = MeterProvider.otlp(environment: environment, additionalResource: resource)
+let loggerProvider = LoggerProvider.otlp(environment: environment, additionalResource: resource)
 InstrumentationSystem.bootstrap(tracerProvider.tracer(name: "example-entity-api"))
-let telemetry = FlushCoordinator(providers: [tracerProvider])
+MetricsSystem.bootstrap(OTelMetricsFactory(meter: meterProvider.meter(name: "example-entity-api")))
+// Log records go to the collector and, as Lambda functions do, to stderr (CloudWatch Logs).
+LoggingSystem.bootstrap { OTelLogHandler(label: $0, provider: loggerProvider, mirrorToStandardError: true) }
+let telemetry = FlushCoordinator(providers: [tracerProvider, meterProvider, loggerProvider])
 let handler = EntityHandler(workMilliseconds: workRange(values["EXAMPLE_WORK_MS"]))
 await LambdaRuntime(configuration: configuration, telemetry: telemetry, handler: handler).run()
