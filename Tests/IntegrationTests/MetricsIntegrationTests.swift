@@ -73,14 +73,14 @@ struct MetricsIntegrationTests {
 
     @Test("stall past the deadline: the flush returns at the deadline; the next flush delivers")
     func stall() async throws {
-        let receiver = try await OTLPReceiver.start(configuration: .init(faults: ReceiverFaults(stall: .init(every: 1, duration: .seconds(3)))))
+        let receiver = try await OTLPReceiver.start(configuration: .init(faults: ReceiverFaults(stall: .init(every: 1, duration: .seconds(20)))))
         let pipeline = Pipeline(endpoint: receiver.endpoint, preference: .delta)
         pipeline.record(series: 3)
         let start = ContinuousClock.now
         let stalled = await pipeline.flush(within: .milliseconds(500))
         #expect(stalled.outcome == .timedOut)
         #expect(stalled.pending == 6)
-        #expect(ContinuousClock.now - start < .seconds(2))
+        #expect(ContinuousClock.now - start < .seconds(10))  // far below the 20 s stall, loose for a loaded machine
         try await receiver.stop()
 
         let healthy = try await OTLPReceiver.start()

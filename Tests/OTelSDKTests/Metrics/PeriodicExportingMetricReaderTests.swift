@@ -58,20 +58,24 @@ struct PeriodicExportingMetricReaderTests {
     @Test("one export at a time: a flush behind a stalled export returns at its deadline, and its measurements wait")
     func oneExportAtATime() async throws {
         let gate = Gate()
+        let firstExportStarted = Gate()
         let exporter = InMemoryExporter<MetricData> { attempt, _, _ in
-            if attempt == 1 { await gate.wait() }
+            if attempt == 1 {
+                firstExportStarted.open()
+                await gate.wait()
+            }
             return .success
         }
         let harness = MetricsHarness(.delta, exporter: exporter)
         let counter = harness.meter.counter(name: "c", of: Int64.self)
         counter.add(1)
         let stalled = Task { await harness.provider.forceFlush(deadline: .now + .seconds(30)) }
-        try await Task.sleep(for: .milliseconds(100))
+        await firstExportStarted.wait()  // the first collection (1) is in the stalled export
         counter.add(10)
         let start = ContinuousClock.now
         let second = await harness.provider.forceFlush(deadline: .now + .milliseconds(200))
         #expect(second.outcome == .timedOut)
-        #expect(ContinuousClock.now - start < .seconds(3))
+        #expect(ContinuousClock.now - start < .seconds(10))  // the stalled export never ends by itself
         gate.open()
         #expect(await stalled.value.outcome == .ok)
         #expect(await harness.provider.forceFlush(deadline: .now + .seconds(5)).exported == 1)
