@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it (.ci/run calls exactly this):
 #   1. generated protobuf-c code matches Proto/ (no drift),
-#   2. swift test (unit + integration over real HTTP against otlp-receiver),
-#   3. swift test again under the thread sanitizer,
+#   2. swift test (unit + integration over real HTTP against otlp-receiver), then the Lambda end-to-end tests
+#      (lambda-sim, example-entity-api, flush-bench as real processes) on their own: they compare latencies, and
+#      other suites saturate the CPU on purpose (starvation tests),
+#   3. both again under the thread sanitizer,
 #   4. the official-definitions receiver's own tests,
-#   5. telemetrygen -> official-definitions receiver: 10,000 spans with gzip, without, and with 503s.
+#   5. telemetrygen -> official-definitions receiver: 10,000 spans, records and measurements with gzip, without,
+#      and with 503s.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -12,12 +15,19 @@ bash scripts/setup.sh
 echo "== protobuf-c code generation is up to date"
 bash Proto/generate.sh --check
 
+end_to_end="LambdaEndToEndTests"
+
 echo "== swift test"
 swift build --build-tests
-swift test --skip-build
+swift test --skip-build --skip "$end_to_end"
+echo "== swift test: Lambda end to end"
+swift test --skip-build --filter "$end_to_end"
 
 echo "== swift test under the thread sanitizer"
-swift test --sanitize=thread --scratch-path .build-tsan
+swift build --build-tests --sanitize=thread --scratch-path .build-tsan
+swift test --skip-build --sanitize=thread --scratch-path .build-tsan --skip "$end_to_end"
+echo "== swift test under the thread sanitizer: Lambda end to end"
+swift test --skip-build --sanitize=thread --scratch-path .build-tsan --filter "$end_to_end"
 
 echo "== official-definitions receiver self-test"
 python3 -m pytest Tests/Conformance -q

@@ -21,10 +21,11 @@ import Testing
         let json = directory.appendingPathComponent("bench.json")
         let svg = directory.appendingPathComponent("bench.svg")
         // Stalls (1.2 s) longer than the gateway timeout (0.8 s), a flush cap in between: synchronous callers get 504.
+        // Each flush sends three requests (traces, metrics, logs): every 9th request stalls about one flush in three.
         let outcome = try await ChildProcess.run(try Binaries.path("flush-bench"), [
             "--rps", "20", "--duration", "1", "--strategies", "synchronous,extension-gated",
-            "--stall-every", "3", "--stall-seconds", "1.2", "--gateway-timeout", "0.8", "--flush-cap", "1",
-            "--function-timeout", "3", "--work-ms", "5", "--max-sandboxes", "16",
+            "--stall-every", "9", "--stall-seconds", "1.2", "--gateway-timeout", "0.8", "--flush-cap", "1",
+            "--function-timeout", "3", "--work-ms", "5", "--max-sandboxes", "32",
             "--json", json.path, "--svg", svg.path,
         ])
         #expect(outcome.status == 0)

@@ -8,8 +8,9 @@ import Testing
 ///
 /// Serialized: each test runs several processes on a 2-core machine, and latencies are compared.
 @Suite(.serialized) struct FlushStrategyEndToEndTests {
-    /// Every 10th export stalls 1.5 s, three times the 500 ms flush cap.
-    static let stalls = ReceiverFaults(stall: .init(every: 10, duration: .milliseconds(1500)))
+    /// Every 30th export request stalls 1.5 s, three times the 500 ms flush cap. Each flush sends three requests (traces,
+    /// metrics, logs), so about one flush in ten meets a stall.
+    static let stalls = ReceiverFaults(stall: .init(every: 30, duration: .milliseconds(1500)))
 
     @Test(arguments: ["extension-gated", "runtime-gated"])
     func deferredStrategiesDeliverEverySpanWithoutViolations(strategy: String) async throws {

@@ -12,7 +12,7 @@ struct Scenario {
     var faults = ReceiverFaults.none
     var flushCapMilliseconds = 500
     var functionTimeout: Duration = .seconds(3)
-    var maxSandboxes = 4
+    var maxSandboxes = 12
     var workMilliseconds = "5-15"
     var collectorDown = false
     var extraEnvironment: [String: String] = [:]

@@ -213,7 +213,15 @@ struct ReceiverHTTPTests {
 
     @Test("stop closes open connections, and the port is released")
     func stopClosesConnections() async throws {
-        let receiver = try await OTLPReceiver.start()
+        // A port below Linux's ephemeral range (32768-60999), so that no other test's ephemeral bind can take it
+        // between the stop and the rebind below.
+        var fixed = OTLPReceiver.Configuration()
+        var started: OTLPReceiver?
+        for _ in 0..<20 where started == nil {
+            fixed.port = Int.random(in: 20000..<30000)
+            started = try? await OTLPReceiver.start(configuration: fixed)
+        }
+        let receiver = try #require(started)
         let connection = try await TestHTTPConnection.connect(port: receiver.port)
         #expect(try await connection.export(.traces, OTLPPayloads.traces(spansPerResource: 1)).get().status == 200)
         try await receiver.stop()
