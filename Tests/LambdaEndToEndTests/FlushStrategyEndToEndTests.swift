@@ -8,9 +8,9 @@ import Testing
 ///
 /// Serialized: each test runs several processes on a 2-core machine, and latencies are compared.
 @Suite(.serialized) struct FlushStrategyEndToEndTests {
-    /// Every 30th export request stalls 1.5 s, three times the 500 ms flush cap. Each flush sends three requests (traces,
+    /// Every 30th export request stalls 3 s, twice the 1.5 s flush cap. Each flush sends three requests (traces,
     /// metrics, logs), so about one flush in ten meets a stall.
-    static let stalls = ReceiverFaults(stall: .init(every: 30, duration: .milliseconds(1500)))
+    static let stalls = ReceiverFaults(stall: .init(every: 30, duration: .seconds(3)))
 
     @Test(arguments: ["extension-gated", "runtime-gated"])
     func deferredStrategiesDeliverEverySpanWithoutViolations(strategy: String) async throws {
@@ -23,7 +23,7 @@ import Testing
         #expect(outcome.receiver.faults.stalled > 0, "the collector never stalled: the test proves nothing")
         // Counted after lambda-sim shut the sandboxes down (SIGTERM → final flush): nothing lost.
         #expect(outcome.receiver.traces.items >= outcome.spansCreated, "created \(outcome.spansCreated), received \(outcome.receiver.traces.items)")
-        // Callers never wait for a stalled export: p99 stays far below the stall.
+        // Callers never wait for a stalled export: p99 stays below the cap a stalled flush runs to (1.5 s).
         #expect(outcome.latencyPercentile(0.99) < TimingTolerance.bound(1000), "p99 \(outcome.latencyPercentile(0.99)) ms")
     }
 
@@ -33,7 +33,7 @@ import Testing
         #expect(outcome.report.summary.violations == 0)
         #expect(outcome.receiver.traces.items >= outcome.spansCreated, "created \(outcome.spansCreated), received \(outcome.receiver.traces.items)")
         // A stalled export holds the response until the flush cap.
-        #expect((outcome.callerLatencies.max() ?? 0) >= 450, "max \(outcome.callerLatencies.max() ?? 0) ms")
+        #expect((outcome.callerLatencies.max() ?? 0) >= 1400, "max \(outcome.callerLatencies.max() ?? 0) ms")
     }
 
     @Test func naiveEarlyNextIsCaughtFreezingMidFlush() async throws {
@@ -45,9 +45,10 @@ import Testing
     }
 
     @Test func collectorDownNeverReachesTheCaller() async throws {
-        // Each invocation's flush retries until the 500 ms cap and holds its sandbox that long; like Lambda, the
-        // emulator scales out to more sandboxes instead of making callers queue.
-        let outcome = try await Scenario(strategy: "extension-gated", invocations: 20, ratePerSecond: 10, maxSandboxes: 10, collectorDown: true).run()
+        // Each invocation's flush retries until the 1.5 s cap and holds its sandbox that long; like Lambda, the
+        // emulator scales out to more sandboxes instead of making callers queue. A flush on the response path would
+        // put the whole cap on every caller.
+        let outcome = try await Scenario(strategy: "extension-gated", invocations: 10, ratePerSecond: 5, maxSandboxes: 10, collectorDown: true).run()
         #expect(outcome.statuses.allSatisfy { $0 == 200 })
         #expect(outcome.report.summary.violations == 0)
         #expect(outcome.report.summary.timeouts == 0)

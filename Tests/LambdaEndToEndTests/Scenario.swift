@@ -10,7 +10,8 @@ struct Scenario {
     var invocations = 40
     var ratePerSecond = 20.0
     var faults = ReceiverFaults.none
-    var flushCapMilliseconds = 500
+    /// Longer than the callers' latency bound in the tests, so a flush on the response path cannot pass for a deferred one.
+    var flushCapMilliseconds = 1500
     var functionTimeout: Duration = .seconds(3)
     var maxSandboxes = 12
     var workMilliseconds = "5-15"

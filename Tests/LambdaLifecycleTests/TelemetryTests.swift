@@ -58,4 +58,10 @@ import Testing
         #expect(LambdaResourceDetector(environment: ["AWS_LAMBDA_FUNCTION_NAME": "f", "OTEL_RESOURCE_ATTRIBUTES": "a=b, service.name=s"]).detect()["service.name"] == nil)
         #expect(LambdaResourceDetector(environment: [:]).detect().attributes.isEmpty)
     }
+
+    @Test func malformedResourceAttributesNameNoService() {
+        // The SDK ignores a malformed OTEL_RESOURCE_ATTRIBUTES as a whole, so the function name must stand in.
+        let resource = LambdaResourceDetector(environment: ["AWS_LAMBDA_FUNCTION_NAME": "f", "OTEL_RESOURCE_ATTRIBUTES": "service.name=s,broken"]).detect()
+        #expect(resource["service.name"] == .string("f"))
+    }
 }

@@ -1,4 +1,3 @@
-import Foundation
 import NIOCore
 import NIOHTTP1
 import OTelSDK
@@ -17,7 +16,7 @@ import Testing
             ("Lambda-Runtime-Client-Context", ""),
         ])
         let now = ContinuousClock.now
-        let wallNow = Date(timeIntervalSince1970: 1_767_225_600)
+        let wallNow: Int64 = 1_767_225_600_000
         let invocation = try LambdaInvocation(headers: headers, payload: ByteBuffer(string: "{}"), now: now, wallNow: wallNow)
         #expect(invocation.requestID == "0b8e5f1c")
         #expect(invocation.deadlineEpochMilliseconds == 1_767_225_603_000)

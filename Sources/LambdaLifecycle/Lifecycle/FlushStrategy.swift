@@ -38,10 +38,10 @@ public struct FlushStrategy: Sendable, Hashable, CustomStringConvertible {
     @_spi(LifecycleTesting)
     public static let earlyNext = FlushStrategy(gate: .earlyNext)
 
-    /// Reads the value of `OTEL_LAMBDA_FLUSH_STRATEGY`: `extension-gated`, `runtime-gated`, `synchronous`, `periodic`
-    /// (case-insensitive); nil for anything else.
+    /// Reads the value of `OTEL_LAMBDA_FLUSH_STRATEGY` as `OTelEnvironment.string(_:)` returns it (trimmed):
+    /// `extension-gated`, `runtime-gated`, `synchronous`, `periodic` (case-insensitive); nil for anything else.
     public init?(environmentValue: String) {
-        switch environmentValue.trimmingWhitespace().lowercased() {
+        switch environmentValue.lowercased() {
         case "extension-gated": self = .extensionGated
         case "runtime-gated": self = .runtimeGated
         case "synchronous": self = .synchronous
@@ -62,11 +62,5 @@ public struct FlushStrategy: Sendable, Hashable, CustomStringConvertible {
         case .none: return "periodic"
         case .earlyNext: return "early-next"
         }
-    }
-}
-
-extension String {
-    func trimmingWhitespace() -> String {
-        String(drop { $0.isWhitespace }.reversed().drop { $0.isWhitespace }.reversed())
     }
 }

@@ -241,8 +241,7 @@ public final class LambdaRuntime: Sendable {
         do {
             switch try await client.nextEvent(identifier: identifier) {
             case .invoke(let id, let deadlineMs, _, _):
-                let deadline = ContinuousClock.now + .milliseconds(deadlineMs - LambdaClock.epochMilliseconds())
-                dispatch(machine.withLockedValue { $0.extensionReceivedInvoke(id, deadline: deadline) })
+                dispatch(machine.withLockedValue { $0.extensionReceivedInvoke(id, deadline: LambdaClock.instant(epochMilliseconds: deadlineMs)) })
             case .shutdown(let reason, _):
                 // Internal extensions cannot subscribe to SHUTDOWN; if an API sends it anyway, stop the loop.
                 diagnostics.warning("internal extension received SHUTDOWN (\(reason)); its loop stops")
@@ -346,14 +345,5 @@ public final class LambdaRuntime: Sendable {
         if let exitCode {
             exit(exitCode)
         }
-    }
-}
-
-/// Wall-clock milliseconds, for Lambda's epoch-millisecond deadlines.
-enum LambdaClock {
-    static func epochMilliseconds() -> Int64 {
-        var now = timespec()
-        clock_gettime(CLOCK_REALTIME, &now)
-        return Int64(now.tv_sec) * 1000 + Int64(now.tv_nsec) / 1_000_000
     }
 }

@@ -1,8 +1,3 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 import NIOCore
 import NIOHTTP1
 
@@ -54,7 +49,12 @@ public struct LambdaInvocation: Sendable {
     ///
     /// - Throws: ``LambdaAPIError/malformedResponse(call:reason:)`` when the request id or the deadline is missing
     ///   or the deadline is not a number.
-    init(headers: HTTPHeaders, payload: ByteBuffer, now: ContinuousClock.Instant = .now, wallNow: Date = Date()) throws {
+    init(
+        headers: HTTPHeaders,
+        payload: ByteBuffer,
+        now: ContinuousClock.Instant = .now,
+        wallNow: Int64 = LambdaClock.epochMilliseconds()
+    ) throws {
         func header(_ name: String) -> String? {
             headers.first(name: name).flatMap { $0.isEmpty ? nil : $0 }
         }
@@ -65,11 +65,10 @@ public struct LambdaInvocation: Sendable {
         guard let deadlineText = header("Lambda-Runtime-Deadline-Ms"), let deadlineMs = Int64(deadlineText) else {
             throw LambdaAPIError.malformedResponse(call: call, reason: "has no numeric Lambda-Runtime-Deadline-Ms header")
         }
-        let wallMs = Int64((wallNow.timeIntervalSince1970 * 1000).rounded())
         self.init(
             requestID: requestID,
             deadlineEpochMilliseconds: deadlineMs,
-            deadline: now + .milliseconds(deadlineMs - wallMs),
+            deadline: LambdaClock.instant(epochMilliseconds: deadlineMs, now: now, wallNow: wallNow),
             invokedFunctionARN: header("Lambda-Runtime-Invoked-Function-Arn") ?? "",
             traceHeader: header("Lambda-Runtime-Trace-Id"),
             clientContext: header("Lambda-Runtime-Client-Context"),

@@ -51,10 +51,12 @@ public struct LambdaResourceDetector: Sendable {
         return Resource(attributes: attributes)
     }
 
-    /// Whether the OpenTelemetry variables name the service themselves.
+    /// Whether the OpenTelemetry variables name the service themselves, read as ``EnvironmentResourceDetector`` reads
+    /// them (a malformed `OTEL_RESOURCE_ATTRIBUTES` is ignored as a whole, so it names nothing).
     private var setsServiceName: Bool {
-        if environment["OTEL_SERVICE_NAME"] != nil { return true }
-        let pairs = environment["OTEL_RESOURCE_ATTRIBUTES"]?.split(separator: ",") ?? []
-        return pairs.contains { $0.split(separator: "=", maxSplits: 1).first.map { String($0).trimmingWhitespace() } == "service.name" }
+        let variables = OTelEnvironment(environment, diagnostics: DiagnosticLogger.disabled)
+        if variables.string("OTEL_SERVICE_NAME") != nil { return true }
+        let (pairs, malformed) = variables.keyValueList("OTEL_RESOURCE_ATTRIBUTES")
+        return malformed.isEmpty && pairs.contains { $0.key == "service.name" }
     }
 }
