@@ -5,6 +5,8 @@
 #   REPS=7 Benchmarks/run.sh       more repetitions (default 5)
 #   ONLY="span flush" ...          run only some groups: span export flush overload coldstart size
 #   NO_BUILD=1 ...                 reuse the last release build
+#   SCRATCH=DIR OUT=DIR ...        build directory (default Benchmarks/.build) and results folder
+#                                  (default Benchmarks/.build-results), for runs side by side
 #
 # Every measurement is one fresh process. Ours and swift-otel alternate, run after run, and the one
 # that goes first alternates too (ours, theirs, theirs, ours, ...), so that drift in machine load
@@ -18,7 +20,8 @@ REPS="${REPS:-5}"
 ONLY="${ONLY:-span export flush overload coldstart size}"
 OVERLOAD_SECONDS="${OVERLOAD_SECONDS:-10}"
 SPANS="${SPANS:-200000}"
-OUT="$HERE/.build-results"
+SCRATCH="${SCRATCH:-$HERE/.build}"
+OUT="${OUT:-$HERE/.build-results}"
 RAW="$OUT/raw.jsonl"
 mkdir -p "$OUT"
 : > "$RAW"
@@ -34,20 +37,20 @@ if [[ -z "${NO_BUILD:-}" ]]; then
     echo "== building (release; the first build compiles swift-otel and takes a while)" >&2
     # The root package's executables are built through this package: same flags, same build directory.
     for product in "" telemetrygen otlp-receiver; do
-        if ! swift build -c release --package-path "$HERE" ${product:+--product "$product"} > "$OUT/build.log" 2>&1 \
+        if ! swift build -c release --package-path "$HERE" --scratch-path "$SCRATCH" ${product:+--product "$product"} > "$OUT/build.log" 2>&1 \
             && grep -q "missing inputs" "$OUT/build.log"; then
             # A file removed from the root package leaves SwiftPM's cached build description stale: drop it, retry.
-            rm -f "$HERE"/.build/*/release/description.json "$HERE"/.build/release.yaml
-            swift build -c release --package-path "$HERE" ${product:+--product "$product"} > "$OUT/build.log" 2>&1 || true
+            rm -f "$SCRATCH"/*/release/description.json "$SCRATCH"/release.yaml
+            swift build -c release --package-path "$HERE" --scratch-path "$SCRATCH" ${product:+--product "$product"} > "$OUT/build.log" 2>&1 || true
         fi
-        if ! swift build -c release --package-path "$HERE" ${product:+--product "$product"} >> "$OUT/build.log" 2>&1; then
+        if ! swift build -c release --package-path "$HERE" --scratch-path "$SCRATCH" ${product:+--product "$product"} >> "$OUT/build.log" 2>&1; then
             grep -E "error" "$OUT/build.log" | head -20 >&2
             echo "build failed: $OUT/build.log" >&2
             exit 1
         fi
     done
 fi
-BIN="$(swift build -c release --package-path "$HERE" --show-bin-path)"
+BIN="$(swift build -c release --package-path "$HERE" --scratch-path "$SCRATCH" --show-bin-path)"
 for binary in ours-bench swiftotel-bench ours-minimal swiftotel-minimal telemetrygen otlp-receiver; do
     [[ -x "$BIN/$binary" ]] || { echo "missing $BIN/$binary: build first" >&2; exit 1; }
 done
