@@ -136,15 +136,6 @@ public struct OTLPRequestSummary: Sendable, Equatable {
     }
 }
 
-/// The non-`NULL` elements of a protobuf-c repeated message field (`T **items`, `size_t n_items`).
-private func elements<Element>(
-    _ items: UnsafeMutablePointer<UnsafeMutablePointer<Element>?>?,
-    _ count: Int
-) -> [UnsafeMutablePointer<Element>] {
-    guard let items, count > 0 else { return [] }
-    return UnsafeBufferPointer(start: items, count: count).compactMap { $0 }
-}
-
 /// The bytes of a protobuf-c `bytes` field; only valid while its message is.
 private func bytes(_ field: ProtobufCBinaryData) -> UnsafeBufferPointer<UInt8> {
     UnsafeBufferPointer(start: field.data, count: field.data == nil ? 0 : field.len)

@@ -33,6 +33,15 @@ func withUnpackedProtobufC<Message, Result>(
     return try body(message)
 }
 
+/// The non-`NULL` elements of a protobuf-c repeated message field (`T **items`, `size_t n_items`).
+func elements<Element>(
+    _ items: UnsafeMutablePointer<UnsafeMutablePointer<Element>?>?,
+    _ count: Int
+) -> [UnsafeMutablePointer<Element>] {
+    guard let items, count > 0 else { return [] }
+    return UnsafeBufferPointer(start: items, count: count).compactMap { $0 }
+}
+
 /// Reads a protobuf-c string field (a NUL-terminated `char *`) as a Swift `String`.
 ///
 /// `NULL` reads as `""`. Invalid UTF-8 is repaired with U+FFFD, and the string ends at the

@@ -18,20 +18,40 @@ import Logging
 /// resumption needs the caller's executor: a caller that runs on the saturated pool itself resumes
 /// when a pool thread frees up.
 ///
+/// Self-telemetry: when a ``MeterProvider`` is among the providers, each ``forceFlush(deadline:)`` records,
+/// after every provider has answered, each provider's flush duration and outcome
+/// (`otel.sdk.flush.duration`) and its dropped items (`otel.sdk.flush.dropped`) into that provider. They
+/// are exported with the *next* flush's metrics (this flush's metrics are already on their way), to the
+/// same collector. Recording is a few in-memory measurements: it triggers no export, cannot fail, and
+/// delays the return by tens of microseconds. Without a meter provider, or with self-telemetry turned off, nothing is
+/// recorded and nothing costs. ``shutdown(deadline:)`` records nothing: no later flush would export it.
+///
 /// This is the one object the Lambda lifecycle needs: `forceFlush(deadline:)` after each response.
 /// Thread-safe; flushes may overlap (each is a barrier for what was recorded before it began).
 public final class FlushCoordinator: Sendable {
     public let providers: [any TelemetryProvider]
     private let diagnostics: Logger
+    private let selfTelemetry: FlushTelemetry?
 
-    public init(providers: [any TelemetryProvider], diagnostics: Logger = DiagnosticLogger.make()) {
+    /// - Parameters:
+    ///   - providers: the signals' providers, flushed together.
+    ///   - selfTelemetry: whether flushes record telemetry about themselves into the first ``MeterProvider``
+    ///     among `providers` (see above); nil (the default) lets `OTEL_LAMBDA_SELF_TELEMETRY` decide: on
+    ///     unless `false`.
+    ///   - diagnostics: where each provider that does not flush cleanly gets its line.
+    public init(providers: [any TelemetryProvider], selfTelemetry: Bool? = nil, diagnostics: Logger = DiagnosticLogger.make()) {
         self.providers = providers
         self.diagnostics = diagnostics
+        let enabled = selfTelemetry ?? OTelEnvironment(OTelEnvironment.processEnvironment(), diagnostics: diagnostics).isSelfTelemetryEnabled
+        let meterProvider = providers.lazy.compactMap { $0 as? MeterProvider }.first
+        self.selfTelemetry = enabled ? meterProvider.map(FlushTelemetry.init(meterProvider:)) : nil
     }
 
     /// Flushes every provider concurrently; returns when all are done or at `deadline`.
     public func forceFlush(deadline: ContinuousClock.Instant) async -> FlushReport {
-        await fanOut(deadline: deadline, action: "flush") { await $0.forceFlush(deadline: $1) }
+        let report = await fanOut(deadline: deadline, action: "flush") { await $0.forceFlush(deadline: $1) }
+        selfTelemetry?.record(report)
+        return report
     }
 
     /// Shuts every provider down concurrently (each flushes first); returns when all are done or at `deadline`.
