@@ -3,7 +3,7 @@
 #
 #   Benchmarks/run.sh              build in release, run everything, print the table, write results.json
 #   REPS=7 Benchmarks/run.sh       more repetitions (default 5)
-#   ONLY="span flush" ...          run only some groups: span export flush overload coldstart size
+#   ONLY="span flush" ...          run only some groups: span export flush overload coldstart size metrics logs
 #   NO_BUILD=1 ...                 reuse the last release build
 #   SCRATCH=DIR OUT=DIR ...        build directory (default Benchmarks/.build) and results folder
 #                                  (default Benchmarks/.build-results), for runs side by side
@@ -17,7 +17,7 @@ set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$HERE"
 REPS="${REPS:-5}"
-ONLY="${ONLY:-span export flush overload coldstart size}"
+ONLY="${ONLY:-span export flush overload coldstart size metrics logs}"
 OVERLOAD_SECONDS="${OVERLOAD_SECONDS:-10}"
 SPANS="${SPANS:-200000}"
 SCRATCH="${SCRATCH:-$HERE/.build}"
@@ -87,7 +87,7 @@ run() {
     fi
     python3 -c 'import json,sys; r=json.loads(sys.argv[1][7:]); r["tag"]=sys.argv[2]; r["impl"]=sys.argv[3]; print(json.dumps(r))' \
         "$line" "$tag" "$impl" >> "$RAW"
-    echo "   $impl $tag: $(python3 -c 'import json,sys; r=json.loads(sys.argv[1][7:]); print(", ".join(f"{k}={v:.4g}" if isinstance(v,float) else f"{k}={v}" for k,v in r.items() if k in ("ns_per_span","cpu_ns_per_span_total","spans_per_sec","flush_ms","flush_spans_per_sec","delivered","delivered_distinct","dropped","dropped_logged","rss_peak_bytes","produced","delivered_fraction")))' "$line")" >&2
+    echo "   $impl $tag: $(python3 -c 'import json,sys; r=json.loads(sys.argv[1][7:]); print(", ".join(f"{k}={v:.4g}" if isinstance(v,float) else f"{k}={v}" for k,v in r.items() if k in ("ns_per_span","cpu_ns_per_span_total","spans_per_sec","flush_ms","flush_spans_per_sec","delivered","delivered_distinct","dropped","dropped_logged","rss_peak_bytes","produced","delivered_fraction","ns_per_op","ns_per_record","delivered_logs")))' "$line")" >&2
 }
 
 # pair TAG ARGS...: ours and swift-otel, REPS times each, alternating (and alternating who goes first).
@@ -213,6 +213,24 @@ if wants coldstart; then
             coldstart coldstart/telemetrygen ours "$OUT/stripped/telemetrygen" traces --count 1
         fi
     done
+fi
+
+# MARK: metrics and logs through swift-metrics and swift-log (both SDKs bootstrapped as their backends)
+if wants metrics; then
+    METRIC_OPS="${METRIC_OPS:-10000000}"
+    for op in counter recorder timer create-counter; do
+        ops="$METRIC_OPS"; [[ "$op" == create-counter ]] && ops=$((METRIC_OPS / 10))
+        pair "metrics/$op/1task" metrics --op "$op" --tasks 1 --ops "$ops"
+        pair "metrics/$op/2tasks" metrics --op "$op" --tasks 2 --ops "$ops"
+    done
+fi
+if wants logs; then
+    LOG_RECORDS="${LOG_RECORDS:-1000000}"
+    pair "logs/1task/noop" logs --tasks 1 --records "$LOG_RECORDS" --exporter none
+    pair "logs/2tasks/noop" logs --tasks 2 --records "$LOG_RECORDS" --exporter none
+    # Delivery: 100k records at 20k/s (an exporter can keep up), then as fast as 2 tasks go (it cannot).
+    pair "logs/delivery/paced" logs --tasks 1 --records 100000 --rate 20000 --exporter otlp "${SINK[@]}"
+    pair "logs/delivery/burst" logs --tasks 2 --records 100000 --exporter otlp "${SINK[@]}"
 fi
 
 python3 "$HERE/summarize.py" "$RAW" "$MACHINE_JSON" "$HERE/results.json"

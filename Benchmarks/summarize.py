@@ -102,6 +102,36 @@ ROWS = [
      "stripped_bytes", "MiB", MiB, None, True),
 ]
 
+# swift-metrics and swift-log on each SDK's backend (MetricsSystem / LoggingSystem bootstrapped).
+for op, label, target in (
+    ("counter", "swift-metrics Counter.increment, kept counter", ("≤ 6 ns", lambda v: v <= 6)),
+    ("recorder", "swift-metrics Recorder.record (histogram), kept", ("≤ 15 ns", lambda v: v <= 15)),
+    ("timer", "swift-metrics Timer.recordNanoseconds (histogram), kept", None),
+    ("create-counter", "swift-metrics Counter(label:dimensions:).increment()", ("≤ 150 ns", lambda v: v <= 150)),
+):
+    ROWS += [
+        (f"{label}, 1 task", f"metrics/{op}/1task", f"metrics/{op}/1task", "ns_per_op", "ns/op", 1, target, True),
+        ("  same, 2 tasks (per task)", f"metrics/{op}/2tasks", f"metrics/{op}/2tasks", "ns_per_op", "ns/op", 1, target, True),
+    ]
+ROWS += [
+    ("logger.info, 3 metadata, 1 task, no-op exporter", "logs/1task/noop", "logs/1task/noop",
+     "ns_per_record", "ns/record", 1, ("≤ 700 ns", lambda v: v <= 700), True),
+    ("  same, dropped (queue full; ours: flush report; swift-otel: logged)", "logs/1task/noop", "logs/1task/noop",
+     "dropped|dropped_logged", "records", 1, None, None),
+    ("  same, 2 tasks (per task)", "logs/2tasks/noop", "logs/2tasks/noop",
+     "ns_per_record", "ns/record", 1, ("≤ 700 ns", lambda v: v <= 700), True),
+    ("  same, dropped", "logs/2tasks/noop", "logs/2tasks/noop", "dropped|dropped_logged", "records", 1, None, None),
+    ("logs at 20k/s, OTLP to sink: records delivered of 100k", "logs/delivery/paced", "logs/delivery/paced",
+     "delivered_logs", "records", 1, ("= 100,000", lambda v: v == 100_000), False),
+    ("  dropped (ours: flush report; swift-otel: logged)", "logs/delivery/paced", "logs/delivery/paced",
+     "dropped|dropped_logged", "records", 1, ("= 0", lambda v: v == 0), None),
+    ("logs, 2 tasks flat out, OTLP: records delivered of 200k", "logs/delivery/burst", "logs/delivery/burst",
+     "delivered_logs", "records", 1, None, False),
+    ("  dropped (ours: flush report; swift-otel: logged)", "logs/delivery/burst", "logs/delivery/burst",
+     "dropped|dropped_logged", "records", 1, None, None),
+    ("  produced per second", "logs/delivery/burst", "logs/delivery/burst", "records_per_sec", "records/s", 1, None, False),
+]
+
 
 def values(tag, impl, metric):
     if tag is None:

@@ -26,6 +26,8 @@ public struct SinkReport: Sendable {
     public var distinctSpans: Int?
     public var bytesReceived: Int
     public var gzipRequests: Int
+    /// Log records received (`/v1/logs`); -1 when unknown.
+    public var logRecords: Int = -1
 
     public func record(into result: inout Result) {
         result["sink_requests"] = requests
@@ -69,7 +71,8 @@ public final class InProcessSink: Sink {
         return SinkReport(
             requests: traces.requests, spans: traces.items,
             distinctSpans: capturing ? distinctSpans() : nil,
-            bytesReceived: traces.bytesReceived, gzipRequests: traces.gzipRequests
+            bytesReceived: traces.bytesReceived, gzipRequests: traces.gzipRequests,
+            logRecords: receiver.summary.logs.items
         )
     }
 }
@@ -115,7 +118,8 @@ public final class ExternalSink: Sink {
         }
         return SinkReport(
             requests: traces["requests"] as? Int ?? -1, spans: traces["items"] as? Int ?? -1, distinctSpans: nil,
-            bytesReceived: traces["bytesReceived"] as? Int ?? -1, gzipRequests: traces["gzipRequests"] as? Int ?? -1
+            bytesReceived: traces["bytesReceived"] as? Int ?? -1, gzipRequests: traces["gzipRequests"] as? Int ?? -1,
+            logRecords: (object["logs"] as? [String: Any])?["items"] as? Int ?? -1
         )
     }
 }

@@ -277,7 +277,9 @@ case "span": try await spanBenchmark()
 case "export": try await exportBenchmark()
 case "flush": try await flushBenchmark()
 case "overload": try await overloadBenchmark()
+case "metrics": await metricsBenchmark()
+case "logs": try await logsBenchmark()
 default:
-    print("usage: ours-bench span|export|flush|overload [--options]")
+    print("usage: ours-bench span|export|flush|overload|metrics|logs [--options]")
     exit(2)
 }

@@ -212,8 +212,10 @@ switch arguments.command {
 case "span": try await spanBenchmark()
 case "flush": try await flushBenchmark()
 case "overload": try await overloadBenchmark()
+case "metrics": try await metricsBenchmark()
+case "logs": try await logsBenchmark()
 default:
-    print("usage: swiftotel-bench span|flush|overload [--options]")
+    print("usage: swiftotel-bench span|flush|overload|metrics|logs [--options]")
     exit(2)
 }
 exit(0)

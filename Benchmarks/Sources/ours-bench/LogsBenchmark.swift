@@ -1,0 +1,74 @@
+// logs --tasks T --records N --warmup W --exporter none|otlp [--rate R] [--sink external --receiver-bin P]
+//
+// `logger.info` with three metadata entries on LoggingSystem bootstrapped with OTelLogHandler, the
+// batch log record processor at its defaults (queue 2048, batch 512, 1 s).
+//   --exporter none: a processor whose exporter discards every batch: the cost of the call.
+//   --exporter otlp: N records per task (no warm-up), at --rate records/s in all (0: as fast as the
+//     tasks go), then shutdown; records delivered to the sink against produced and dropped-counted.
+
+import BenchSupport
+import Logging
+import OTelSDK
+import OTLPHTTP
+
+/// Discards every batch: the handler's and processor's cost without any I/O.
+struct DiscardingLogExporter: LogRecordExporter {
+    func export(_ batch: [LogRecordData], deadline: ContinuousClock.Instant) async -> ExportResult { .success }
+    func shutdown(deadline: ContinuousClock.Instant) async {}
+}
+
+func logsBenchmark() async throws {
+    let tasks = arguments.int("tasks", 1)
+    let records = arguments.int("records", 1_000_000)
+    let warmup = arguments.int("warmup", 20_000)
+    let rate = arguments.int("rate", 0)
+    let exporterKind = arguments.string("exporter", "none")
+
+    var sink: (any Sink)?
+    let provider: LoggerProvider
+    if exporterKind == "otlp" {
+        let opened = try await makeSink(arguments, capture: false)
+        sink = opened
+        provider = LoggerProvider.otlp(environment: environment(endpoint: opened.endpoint))
+    } else {
+        provider = LoggerProvider(
+            environment: environment(endpoint: nil), processors: [BatchLogRecordProcessor(exporter: DiscardingLogExporter())])
+    }
+    let coordinator = FlushCoordinator(providers: [provider])
+    LoggingSystem.bootstrap { OTelLogHandler(label: $0, provider: provider) }
+
+    if sink == nil {
+        _ = await Workload.concurrently(tasks: tasks) { _ in LogsWorkload.info(Logger(label: LogsWorkload.label), warmup) }
+        _ = await coordinator.forceFlush(deadline: .now + .seconds(30))
+    }
+    let cpuStart = processCPUNanos()
+    let wall: UInt64
+    if rate > 0 {
+        wall = await LogsWorkload.paced(tasks: tasks, total: records, perSecond: rate)
+    } else {
+        wall = await Workload.concurrently(tasks: tasks) { _ in LogsWorkload.info(Logger(label: LogsWorkload.label), records) }
+    }
+    let cpuLoop = processCPUNanos() - cpuStart
+    let shutdownStart = nowNanos()
+    let report = await coordinator.shutdown(deadline: .now + .seconds(30))
+    let shutdownNanos = nowNanos() - shutdownStart
+
+    var result = Result(bench: "logs", impl: "ours")
+    result["tasks"] = tasks
+    result["exporter"] = exporterKind
+    result["rate"] = rate
+    result["records_per_task"] = records
+    result["produced"] = records * tasks
+    result["ns_per_record"] = Double(wall) / Double(records)  // per task: what each caller waits per call
+    result["records_per_sec"] = Double(records * tasks) / (Double(wall) / 1e9)
+    result["cpu_ns_per_record_loop"] = Double(cpuLoop) / Double(records * tasks)
+    result["shutdown_ms"] = Double(shutdownNanos) / 1e6
+    result["dropped"] = sum(report, \.dropped)
+    result["pending_at_shutdown"] = sum(report, \.pending)
+    if let sink {
+        let received = await sink.finish()
+        result["delivered_logs"] = received.logRecords
+        result["delivered_fraction"] = Double(received.logRecords) / Double(records * tasks)
+    }
+    result.emit()
+}

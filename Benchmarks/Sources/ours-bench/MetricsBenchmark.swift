@@ -1,0 +1,35 @@
+// metrics --op counter|recorder|timer|create-counter --tasks T --ops N --warmup W
+//
+// swift-metrics calls on MetricsSystem bootstrapped with OTelMetricsFactory. The provider has an OTLP
+// reader on its default 60 s interval, which does not fire during the run: the recording path alone.
+
+import BenchSupport
+import Metrics
+import OTelSDK
+import OTLPHTTP
+
+func metricsBenchmark() async {
+    let operation = arguments.string("op", "counter")
+    let tasks = arguments.int("tasks", 1)
+    let ops = arguments.int("ops", 10_000_000)
+    let warmup = arguments.int("warmup", 100_000)
+    guard let kind = MetricsWorkload.Operation(rawValue: operation) else { fatalError("unknown --op \(operation)") }
+
+    let provider = MeterProvider.otlp(environment: environment(endpoint: "http://127.0.0.1:4318"))
+    MetricsSystem.bootstrap(OTelMetricsFactory(meter: provider.meter(name: "bench")))
+    let loop = MetricsWorkload.loop(kind)
+
+    _ = await Workload.concurrently(tasks: tasks) { _ in loop(warmup) }
+    let cpuStart = processCPUNanos()
+    let wall = await Workload.concurrently(tasks: tasks) { _ in loop(ops) }
+    let cpu = processCPUNanos() - cpuStart
+
+    var result = Result(bench: "metrics", impl: "ours")
+    result["op"] = operation
+    result["tasks"] = tasks
+    result["ops_per_task"] = ops
+    result["ns_per_op"] = Double(wall) / Double(ops)  // per task: what each caller waits per call
+    result["ops_per_sec"] = Double(ops * tasks) / (Double(wall) / 1e9)
+    result["cpu_ns_per_op"] = Double(cpu) / Double(ops * tasks)
+    result.emit()
+}

@@ -1,0 +1,72 @@
+// logs --tasks T --records N --warmup W --exporter none|otlp [--rate R] [--sink external --receiver-bin P]
+//
+// The same calls as ours-bench's logs benchmark, on LoggingSystem bootstrapped with swift-otel's
+// `OTel.makeLoggingBackend` (its service running; batch log record processor at its defaults,
+// queue 2048, batch 512, 1 s). `--exporter none` is swift-otel's own "no exporter" selection.
+
+import BenchSupport
+import Logging
+import OTel
+import ServiceLifecycle
+import Tracing
+
+func logsBenchmark() async throws {
+    let tasks = arguments.int("tasks", 1)
+    let records = arguments.int("records", 1_000_000)
+    let warmup = arguments.int("warmup", 20_000)
+    let rate = arguments.int("rate", 0)
+    let exporterKind = arguments.string("exporter", "none")
+
+    var sink: (any Sink)?
+    if exporterKind == "otlp" { sink = try await makeSink(arguments, capture: false) }
+    var config = configuration(exporter: "none", endpoint: nil)
+    config.traces.enabled = false
+    config.logs.enabled = true
+    if let sink {
+        config.logs.exporter = .otlp
+        config.logs.otlpExporter.protocol = .httpProtobuf  // swift-otel has no gzip for OTLP/HTTP
+        config.logs.otlpExporter.endpoint = sink.endpoint + "/v1/logs"
+    } else {
+        config.logs.exporter = .none
+    }
+    let (factory, service) = try OTel.makeLoggingBackend(configuration: config)
+    LoggingSystem.bootstrap(factory)
+    let group = ServiceGroup(services: [service], logger: Logger(label: "group") { _ in SwiftLogNoOpLogHandler() })
+    let backend = Backend(tracer: NoOpTracer(), group: group, task: Task { try await group.run() })
+
+    if sink == nil {
+        _ = await Workload.concurrently(tasks: tasks) { _ in LogsWorkload.info(Logger(label: LogsWorkload.label), warmup) }
+    }
+    let droppedBefore = CountingLogHandler.droppedCount.load(ordering: .relaxed)
+    let cpuStart = processCPUNanos()
+    let wall: UInt64
+    if rate > 0 {
+        wall = await LogsWorkload.paced(tasks: tasks, total: records, perSecond: rate)
+    } else {
+        wall = await Workload.concurrently(tasks: tasks) { _ in LogsWorkload.info(Logger(label: LogsWorkload.label), records) }
+    }
+    let cpuLoop = processCPUNanos() - cpuStart
+    let shutdownStart = nowNanos()
+    let finished = await backend.shutdown(timeout: .seconds(30))
+    let shutdownNanos = nowNanos() - shutdownStart
+
+    var result = Result(bench: "logs", impl: "swift-otel")
+    result["tasks"] = tasks
+    result["exporter"] = exporterKind
+    result["rate"] = rate
+    result["records_per_task"] = records
+    result["produced"] = records * tasks
+    result["ns_per_record"] = Double(wall) / Double(records)
+    result["records_per_sec"] = Double(records * tasks) / (Double(wall) / 1e9)
+    result["cpu_ns_per_record_loop"] = Double(cpuLoop) / Double(records * tasks)
+    result["shutdown_ms"] = Double(shutdownNanos) / 1e6
+    result["shutdown_finished"] = finished
+    // swift-otel reports drops only in a warning on each export tick.
+    result["dropped_logged"] = CountingLogHandler.droppedCount.load(ordering: .relaxed) - droppedBefore
+    if let sink {
+        let received = await sink.finish()
+        result["delivered_logs"] = received.logRecords
+        result["delivered_fraction"] = Double(received.logRecords) / Double(records * tasks)
+    }
+    result.emit()
+}
