@@ -44,6 +44,24 @@ struct MetricsBridgeTests {
         #expect(await harness.collect()["jobs"]?.sum?.points.map(\.int) == [5])
     }
 
+    @Test("metrics are told apart by every byte of their label and dimensions, and equal ones built at run time meet")
+    func keyIdentity() async throws {
+        let harness = MetricsHarness()
+        let factory = OTelMetricsFactory(meter: harness.meter)
+        Counter(label: "jobs", dimensions: [("ab", "c")], factory: factory).increment()
+        Counter(label: "jobs", dimensions: [("a", "bc")], factory: factory).increment()
+        Counter(label: "jobs", dimensions: [("a", "b"), ("c", "")], factory: factory).increment()
+        // Long values (not stored inline), equal but built separately: the same series.
+        let path = { (segment: Int) in (0..<8).map { _ in "/items/\(segment)" }.joined() }
+        Counter(label: "jobs", dimensions: [("path", path(7))], factory: factory).increment(by: 2)
+        Counter(label: "jobs", dimensions: [("path", path(7))], factory: factory).increment(by: 3)
+
+        let points = try #require(await harness.collect()["jobs"]?.sum?.points)
+        #expect(points.count == 4)
+        #expect(points.first { $0.attributes == [Attribute("path", .string(path(7)))] }?.int == 5)
+        #expect(points.filter { $0.int == 1 }.count == 3)
+    }
+
     @Test("destroy: what was recorded is still exported once, then the series is gone; reset restarts at zero")
     func destroyAndReset() async throws {
         let harness = MetricsHarness()

@@ -1,0 +1,48 @@
+/// A 64-bit digest of a sequence of strings, for ``HandlerKey``: 8 UTF-8 bytes per step, each step
+/// a 64×64→128-bit multiply folded to 64 bits (the wyhash "mum" mix), seeded once per process.
+///
+/// Not a cryptographic hash. Each string is closed by its length, so `("ab", "c")` and `("a", "bc")`
+/// differ. The per-process random seed keeps digests unpredictable from outside the process (labels
+/// and dimension values may come from requests); a collision only costs a comparison of the keys,
+/// which the dictionary hashes again with its own seeded hasher.
+struct HandlerKeyDigest {
+    private static let seed = UInt64.random(in: .min ... .max)
+    private static let multiplier: UInt64 = 0x9E37_79B9_7F4A_7C15
+
+    private(set) var state: UInt64
+
+    init(kind: UInt8) {
+        state = Self.mix(Self.seed, UInt64(kind))
+    }
+
+    mutating func absorb(_ string: String) {
+        let absorbed: Void? = string.utf8.withContiguousStorageIfAvailable { absorb(UnsafeRawBufferPointer($0)) }
+        if absorbed == nil {
+            var contiguous = string
+            contiguous.withUTF8 { absorb(UnsafeRawBufferPointer($0)) }
+        }
+    }
+
+    private mutating func absorb(_ bytes: UnsafeRawBufferPointer) {
+        var offset = 0
+        while offset + 8 <= bytes.count {
+            state = Self.mix(state, bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+            offset += 8
+        }
+        // The last 0–7 bytes, with the length in the top byte (free: at most 7 bytes below it).
+        var tail = UInt64(truncatingIfNeeded: bytes.count) << 56
+        var shift: UInt64 = 0
+        while offset < bytes.count {
+            tail |= UInt64(bytes[offset]) << shift
+            shift += 8
+            offset += 1
+        }
+        state = Self.mix(state, tail)
+    }
+
+    @inline(__always)
+    private static func mix(_ state: UInt64, _ word: UInt64) -> UInt64 {
+        let product = (state ^ word).multipliedFullWidth(by: multiplier)
+        return product.high ^ product.low
+    }
+}
