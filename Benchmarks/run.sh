@@ -218,6 +218,13 @@ fi
 # MARK: metrics and logs through swift-metrics and swift-log (both SDKs bootstrapped as their backends)
 if wants metrics; then
     METRIC_OPS="${METRIC_OPS:-10000000}"
+    echo "== calibration: the same swift-metrics calls on its NOOPMetricsHandler (no SDK)" >&2
+    for ((rep = 0; rep < REPS; rep++)); do
+        for op in counter recorder timer create-counter; do
+            ops="$METRIC_OPS"; [[ "$op" == create-counter ]] && ops=$((METRIC_OPS / 10))
+            run ours "metrics/calibration/noop/$op" metrics --op "$op" --tasks 1 --ops "$ops" --factory noop
+        done
+    done
     for op in counter recorder timer create-counter; do
         ops="$METRIC_OPS"; [[ "$op" == create-counter ]] && ops=$((METRIC_OPS / 10))
         pair "metrics/$op/1task" metrics --op "$op" --tasks 1 --ops "$ops"

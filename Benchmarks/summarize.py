@@ -110,12 +110,17 @@ for op, label, target in (
     ("create-counter", "swift-metrics Counter(label:dimensions:).increment()", ("≤ 150 ns", lambda v: v <= 150)),
 ):
     ROWS += [
+        (f"calibration: {label} on NOOPMetricsHandler (API floor, no SDK)", f"metrics/calibration/noop/{op}", None,
+         "ns_per_op", "ns/op", 1, None, True),
         (f"{label}, 1 task", f"metrics/{op}/1task", f"metrics/{op}/1task", "ns_per_op", "ns/op", 1, target, True),
+        ("  same, CPU", f"metrics/{op}/1task", f"metrics/{op}/1task", "cpu_ns_per_op", "CPU ns/op", 1, None, True),
         ("  same, 2 tasks (per task)", f"metrics/{op}/2tasks", f"metrics/{op}/2tasks", "ns_per_op", "ns/op", 1, target, True),
     ]
 ROWS += [
     ("logger.info, 3 metadata, 1 task, no-op exporter", "logs/1task/noop", "logs/1task/noop",
      "ns_per_record", "ns/record", 1, ("≤ 700 ns", lambda v: v <= 700), True),
+    ("  same, CPU of the calling loop (all threads)", "logs/1task/noop", "logs/1task/noop",
+     "cpu_ns_per_record_loop", "CPU ns/record", 1, None, True),
     ("  same, dropped (queue full; ours: flush report; swift-otel: logged)", "logs/1task/noop", "logs/1task/noop",
      "dropped|dropped_logged", "records", 1, None, None),
     ("  same, 2 tasks (per task)", "logs/2tasks/noop", "logs/2tasks/noop",

@@ -1,7 +1,8 @@
-// metrics --op counter|recorder|timer|create-counter --tasks T --ops N --warmup W
+// metrics --op counter|recorder|timer|create-counter --tasks T --ops N --warmup W [--factory otel|noop]
 //
 // swift-metrics calls on MetricsSystem bootstrapped with OTelMetricsFactory. The provider has an OTLP
 // reader on its default 60 s interval, which does not fire during the run: the recording path alone.
+// `--factory noop` (calibration): swift-metrics' own NOOPMetricsHandler, the API's cost without any SDK.
 
 import BenchSupport
 import Metrics
@@ -16,7 +17,11 @@ func metricsBenchmark() async {
     guard let kind = MetricsWorkload.Operation(rawValue: operation) else { fatalError("unknown --op \(operation)") }
 
     let provider = MeterProvider.otlp(environment: environment(endpoint: "http://127.0.0.1:4318"))
-    MetricsSystem.bootstrap(OTelMetricsFactory(meter: provider.meter(name: "bench")))
+    if arguments.string("factory", "otel") == "noop" {
+        MetricsSystem.bootstrap(NOOPMetricsHandler.instance)
+    } else {
+        MetricsSystem.bootstrap(OTelMetricsFactory(meter: provider.meter(name: "bench")))
+    }
     let loop = MetricsWorkload.loop(kind)
 
     _ = await Workload.concurrently(tasks: tasks) { _ in loop(warmup) }
@@ -26,6 +31,7 @@ func metricsBenchmark() async {
 
     var result = Result(bench: "metrics", impl: "ours")
     result["op"] = operation
+    result["factory"] = arguments.string("factory", "otel")
     result["tasks"] = tasks
     result["ops_per_task"] = ops
     result["ns_per_op"] = Double(wall) / Double(ops)  // per task: what each caller waits per call
