@@ -90,3 +90,52 @@ public enum LogsWorkload {
         return nowNanos() - start
     }
 }
+
+// MARK: - Measuring
+
+extension MetricsWorkload {
+    /// `warmup` then `ops` operations on each of `tasks` tasks; records the per-task wall time per
+    /// operation, the throughput and the CPU per operation (all threads) into `result`.
+    public static func measure(_ operation: Operation, tasks: Int, ops: Int, warmup: Int, into result: inout Result) async {
+        let loop = loop(operation)
+        _ = await Workload.concurrently(tasks: tasks) { _ in loop(warmup) }
+        let cpuStart = processCPUNanos()
+        let wall = await Workload.concurrently(tasks: tasks) { _ in loop(ops) }
+        let cpu = processCPUNanos() - cpuStart
+        result["op"] = operation.rawValue
+        result["tasks"] = tasks
+        result["ops_per_task"] = ops
+        result["ns_per_op"] = Double(wall) / Double(ops)  // per task: what each caller waits per call
+        result["ops_per_sec"] = Double(ops * tasks) / (Double(wall) / 1e9)
+        result["cpu_ns_per_op"] = Double(cpu) / Double(ops * tasks)
+    }
+}
+
+extension LogsWorkload {
+    /// `records` calls on each of `tasks` tasks, at `perSecond` in all (0: as fast as they go);
+    /// records the per-task wall time per call, the throughput and the CPU of the loop into `result`.
+    public static func measure(tasks: Int, records: Int, perSecond: Int, into result: inout Result) async {
+        let cpuStart = processCPUNanos()
+        let wall: UInt64
+        if perSecond > 0 {
+            wall = await paced(tasks: tasks, total: records, perSecond: perSecond)
+        } else {
+            wall = await Workload.concurrently(tasks: tasks) { _ in info(Logger(label: label), records) }
+        }
+        let cpuLoop = processCPUNanos() - cpuStart
+        result["tasks"] = tasks
+        result["rate"] = perSecond
+        result["records_per_task"] = records
+        result["produced"] = records * tasks
+        result["ns_per_record"] = Double(wall) / Double(records)  // per task: what each caller waits per call
+        result["records_per_sec"] = Double(records * tasks) / (Double(wall) / 1e9)
+        result["cpu_ns_per_record_loop"] = Double(cpuLoop) / Double(records * tasks)
+    }
+
+    /// Records what the sink received against what was produced.
+    public static func recordDelivery(_ received: SinkReport, into result: inout Result) {
+        let produced = result["produced"] as? Int ?? 0
+        result["delivered_logs"] = received.logRecords
+        result["delivered_fraction"] = Double(received.logRecords) / Double(max(produced, 1))
+    }
+}

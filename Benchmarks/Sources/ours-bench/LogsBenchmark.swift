@@ -41,34 +41,18 @@ func logsBenchmark() async throws {
         _ = await Workload.concurrently(tasks: tasks) { _ in LogsWorkload.info(Logger(label: LogsWorkload.label), warmup) }
         _ = await coordinator.forceFlush(deadline: .now + .seconds(30))
     }
-    let cpuStart = processCPUNanos()
-    let wall: UInt64
-    if rate > 0 {
-        wall = await LogsWorkload.paced(tasks: tasks, total: records, perSecond: rate)
-    } else {
-        wall = await Workload.concurrently(tasks: tasks) { _ in LogsWorkload.info(Logger(label: LogsWorkload.label), records) }
-    }
-    let cpuLoop = processCPUNanos() - cpuStart
+    var result = Result(bench: "logs", impl: "ours")
+    result["exporter"] = exporterKind
+    await LogsWorkload.measure(tasks: tasks, records: records, perSecond: rate, into: &result)
     let shutdownStart = nowNanos()
     let report = await coordinator.shutdown(deadline: .now + .seconds(30))
     let shutdownNanos = nowNanos() - shutdownStart
 
-    var result = Result(bench: "logs", impl: "ours")
-    result["tasks"] = tasks
-    result["exporter"] = exporterKind
-    result["rate"] = rate
-    result["records_per_task"] = records
-    result["produced"] = records * tasks
-    result["ns_per_record"] = Double(wall) / Double(records)  // per task: what each caller waits per call
-    result["records_per_sec"] = Double(records * tasks) / (Double(wall) / 1e9)
-    result["cpu_ns_per_record_loop"] = Double(cpuLoop) / Double(records * tasks)
     result["shutdown_ms"] = Double(shutdownNanos) / 1e6
     result["dropped"] = sum(report, \.dropped)
     result["pending_at_shutdown"] = sum(report, \.pending)
     if let sink {
-        let received = await sink.finish()
-        result["delivered_logs"] = received.logRecords
-        result["delivered_fraction"] = Double(received.logRecords) / Double(records * tasks)
+        LogsWorkload.recordDelivery(await sink.finish(), into: &result)
     }
     result.emit()
 }

@@ -22,20 +22,8 @@ func metricsBenchmark() async {
     } else {
         MetricsSystem.bootstrap(OTelMetricsFactory(meter: provider.meter(name: "bench")))
     }
-    let loop = MetricsWorkload.loop(kind)
-
-    _ = await Workload.concurrently(tasks: tasks) { _ in loop(warmup) }
-    let cpuStart = processCPUNanos()
-    let wall = await Workload.concurrently(tasks: tasks) { _ in loop(ops) }
-    let cpu = processCPUNanos() - cpuStart
-
     var result = Result(bench: "metrics", impl: "ours")
-    result["op"] = operation
     result["factory"] = arguments.string("factory", "otel")
-    result["tasks"] = tasks
-    result["ops_per_task"] = ops
-    result["ns_per_op"] = Double(wall) / Double(ops)  // per task: what each caller waits per call
-    result["ops_per_sec"] = Double(ops * tasks) / (Double(wall) / 1e9)
-    result["cpu_ns_per_op"] = Double(cpu) / Double(ops * tasks)
+    await MetricsWorkload.measure(kind, tasks: tasks, ops: ops, warmup: warmup, into: &result)
     result.emit()
 }

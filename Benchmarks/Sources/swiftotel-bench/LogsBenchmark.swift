@@ -38,35 +38,19 @@ func logsBenchmark() async throws {
         _ = await Workload.concurrently(tasks: tasks) { _ in LogsWorkload.info(Logger(label: LogsWorkload.label), warmup) }
     }
     let droppedBefore = CountingLogHandler.droppedCount.load(ordering: .relaxed)
-    let cpuStart = processCPUNanos()
-    let wall: UInt64
-    if rate > 0 {
-        wall = await LogsWorkload.paced(tasks: tasks, total: records, perSecond: rate)
-    } else {
-        wall = await Workload.concurrently(tasks: tasks) { _ in LogsWorkload.info(Logger(label: LogsWorkload.label), records) }
-    }
-    let cpuLoop = processCPUNanos() - cpuStart
+    var result = Result(bench: "logs", impl: "swift-otel")
+    result["exporter"] = exporterKind
+    await LogsWorkload.measure(tasks: tasks, records: records, perSecond: rate, into: &result)
     let shutdownStart = nowNanos()
     let finished = await backend.shutdown(timeout: .seconds(30))
     let shutdownNanos = nowNanos() - shutdownStart
 
-    var result = Result(bench: "logs", impl: "swift-otel")
-    result["tasks"] = tasks
-    result["exporter"] = exporterKind
-    result["rate"] = rate
-    result["records_per_task"] = records
-    result["produced"] = records * tasks
-    result["ns_per_record"] = Double(wall) / Double(records)
-    result["records_per_sec"] = Double(records * tasks) / (Double(wall) / 1e9)
-    result["cpu_ns_per_record_loop"] = Double(cpuLoop) / Double(records * tasks)
     result["shutdown_ms"] = Double(shutdownNanos) / 1e6
     result["shutdown_finished"] = finished
     // swift-otel reports drops only in a warning on each export tick.
     result["dropped_logged"] = CountingLogHandler.droppedCount.load(ordering: .relaxed) - droppedBefore
     if let sink {
-        let received = await sink.finish()
-        result["delivered_logs"] = received.logRecords
-        result["delivered_fraction"] = Double(received.logRecords) / Double(records * tasks)
+        LogsWorkload.recordDelivery(await sink.finish(), into: &result)
     }
     result.emit()
 }

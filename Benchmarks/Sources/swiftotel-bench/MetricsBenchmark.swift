@@ -27,19 +27,7 @@ func metricsBenchmark() async throws {
     MetricsSystem.bootstrap(factory)
     let group = ServiceGroup(services: [service], logger: Logger(label: "group") { _ in SwiftLogNoOpLogHandler() })
     Task { try await group.run() }
-    let loop = MetricsWorkload.loop(kind)
-
-    _ = await Workload.concurrently(tasks: tasks) { _ in loop(warmup) }
-    let cpuStart = processCPUNanos()
-    let wall = await Workload.concurrently(tasks: tasks) { _ in loop(ops) }
-    let cpu = processCPUNanos() - cpuStart
-
     var result = Result(bench: "metrics", impl: "swift-otel")
-    result["op"] = operation
-    result["tasks"] = tasks
-    result["ops_per_task"] = ops
-    result["ns_per_op"] = Double(wall) / Double(ops)
-    result["ops_per_sec"] = Double(ops * tasks) / (Double(wall) / 1e9)
-    result["cpu_ns_per_op"] = Double(cpu) / Double(ops * tasks)
+    await MetricsWorkload.measure(kind, tasks: tasks, ops: ops, warmup: warmup, into: &result)
     result.emit()
 }
