@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "LambdaLifecycle", targets: ["LambdaLifecycle"]),
         .library(name: "LambdaSim", targets: ["LambdaSim"]),
         .executable(name: "lambda-sim", targets: ["lambda-sim"]),
+        .library(name: "EntityAPI", targets: ["EntityAPI"]),
         .executable(name: "example-entity-api", targets: ["example-entity-api"]),
         .executable(name: "flush-bench", targets: ["flush-bench"]),
     ],
@@ -142,6 +143,7 @@ let package = Package(
         .executableTarget(
             name: "flush-bench",
             dependencies: [
+                "EntityAPI",
                 "LambdaSim",
                 "OTLPReceiver",
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
@@ -152,9 +154,21 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
+        // The example function's handler and its request, shared by example-entity-api, flush-bench and the
+        // benchmarks' builds of the same function on swift-otel and without telemetry.
+        .target(
+            name: "EntityAPI",
+            dependencies: [
+                "LambdaLifecycle",
+                "OTelSDK",
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ]
+        ),
         .executableTarget(
             name: "example-entity-api",
             dependencies: [
+                "EntityAPI",
                 "LambdaLifecycle",
                 "OTelSDK",
                 "OTLPHTTP",

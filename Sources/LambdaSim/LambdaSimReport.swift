@@ -82,9 +82,15 @@ public struct LambdaSimReport: Codable, Sendable {
     public struct SandboxRecord: Codable, Sendable {
         public var id: Int
         public var pid: Int32?
+        /// When the simulator began to set the sandbox up (its Runtime API server first, then the process).
         public var startedMs: Double
+        /// When the `bootstrap` process was spawned.
+        public var spawnedMs: Double?
         /// When the runtime and every extension had called `next` for the first time.
         public var initDoneMs: Double?
+        /// Lambda's Init phase as the function sees it: from the spawn of `bootstrap` to the moment the runtime and
+        /// every registered extension had called `next` (`initDoneMs - spawnedMs`).
+        public var initDurationMs: Double?
         public var extensions: [String]
         public var sigtermMs: Double?
         public var sigkillMs: Double?
@@ -136,4 +142,11 @@ public struct InvocationTimeline: Codable, Sendable {
     public var callerStatus: Int?
     /// The `errorType` the caller got, for answers with `X-Amz-Function-Error`.
     public var errorType: String?
+
+    /// What Lambda bills for the invocation: from the INVOKE's delivery to the last `next` of its phase (the
+    /// runtime's or an extension's); nil when it was never delivered or nothing called `next` after it.
+    public var billedMs: Double? {
+        guard let start = invokeDeliveredMs else { return nil }
+        return [runtimeNextMs, lastExtensionNextMs].compactMap { $0 }.max().map { $0 - start }
+    }
 }

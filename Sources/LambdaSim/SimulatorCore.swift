@@ -225,6 +225,7 @@ final class SimulatorCore {
             return
         }
         let process: SandboxProcess
+        sandbox.record.spawnedMs = now
         do {
             process = try SandboxProcess.spawn(
                 path: configuration.bootstrap,
@@ -258,7 +259,9 @@ final class SimulatorCore {
     func finishInitIfDone(_ sandbox: Sandbox) {
         guard sandbox.phase == .initializing, sandbox.initDone else { return }
         sandbox.initTimer?.cancel()
-        sandbox.record.initDoneMs = now
+        let initDone = now
+        sandbox.record.initDoneMs = initDone
+        sandbox.record.initDurationMs = sandbox.record.spawnedMs.map { initDone - $0 }
         sandbox.phase = .idle
         if let invocation = sandbox.assigned {
             sandbox.assigned = nil

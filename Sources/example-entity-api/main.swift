@@ -1,3 +1,4 @@
+import EntityAPI
 @_spi(LifecycleTesting) import LambdaLifecycle
 import Logging
 import Metrics
@@ -24,19 +25,6 @@ if naive {
     configuration.strategy = .earlyNext
 }
 
-func workRange(_ text: String?) -> ClosedRange<Int> {
-    let defaultRange = 25...200
-    guard let text else { return defaultRange }
-    let bounds = text.split(separator: "-").compactMap { Int($0) }
-    switch bounds.count {
-    case 1 where bounds[0] >= 0: return bounds[0]...bounds[0]
-    case 2 where 0 <= bounds[0] && bounds[0] <= bounds[1]: return bounds[0]...bounds[1]
-    default:
-        environment.warnMalformed("EXAMPLE_WORK_MS", text, expected: "N or MIN-MAX milliseconds", defaultDescription: "25-200")
-        return defaultRange
-    }
-}
-
 let resource = LambdaResourceDetector().detect()
 let tracerProvider = TracerProvider.otlp(environment: environment, additionalResource: resource)
 let meterProvider = MeterProvider.otlp(environment: environment, additionalResource: resource)
@@ -46,5 +34,5 @@ MetricsSystem.bootstrap(OTelMetricsFactory(meter: meterProvider.meter(name: "exa
 // Log records go to the collector and, as Lambda functions do, to stderr (CloudWatch Logs).
 LoggingSystem.bootstrap { OTelLogHandler(label: $0, provider: loggerProvider, mirrorToStandardError: true) }
 let telemetry = FlushCoordinator(providers: [tracerProvider, meterProvider, loggerProvider])
-let handler = EntityHandler(workMilliseconds: workRange(values["EXAMPLE_WORK_MS"]))
+let handler = EntityHandler(environment: environment)
 await LambdaRuntime(configuration: configuration, telemetry: telemetry, handler: handler).run()

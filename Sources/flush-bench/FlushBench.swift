@@ -1,4 +1,5 @@
 import ArgumentParser
+import LambdaSim
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else

@@ -1,3 +1,4 @@
+import EntityAPI
 import LambdaSim
 
 /// Open-loop load: invocations arrive on a fixed schedule (one every `1 / rate` seconds for `duration`), each in its

@@ -1,3 +1,4 @@
+import EntityAPI
 import LambdaSim
 import OTLPReceiver
 
@@ -16,12 +17,8 @@ extension RunResult {
     ) {
         let latencies = LatencyHistogram(milliseconds: samples.map(\.latency.milliseconds))
         let flushes = LatencyHistogram(milliseconds: report.flushes.filter { $0.requestId != "shutdown" }.compactMap(\.durationMs))
-        let billed = LatencyHistogram(milliseconds: report.invocations.compactMap { (invocation) -> Double? in
-            guard let start = invocation.invokeDeliveredMs else { return nil }
-            let ends = [invocation.runtimeNextMs, invocation.lastExtensionNextMs].compactMap { $0 }
-            return ends.max().map { $0 - start }
-        })
-        let created = report.invocations.filter { $0.responsePostedMs != nil }.count * EntityRequest.spansPerRequest
+        let billed = LatencyHistogram(milliseconds: report.invocations.compactMap(\.billedMs))
+        let created = report.invocations.filter { $0.responsePostedMs != nil }.count * EntityHandler.spansPerRequest
         let summary = report.summary
 
         self.strategy = strategy

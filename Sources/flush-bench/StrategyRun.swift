@@ -1,3 +1,4 @@
+import EntityAPI
 import LambdaSim
 import OTLPReceiver
 

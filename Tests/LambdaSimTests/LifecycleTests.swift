@@ -43,6 +43,24 @@ struct LifecycleTests {
         #expect(report.flushes.allSatisfy { $0.end != nil && $0.outcome == "ok" })
     }
 
+    @Test("a sandbox's init duration runs from the spawn of bootstrap to the last first next, extensions included")
+    func initDuration() async throws {
+        let configuration = try SimTestSupport.configuration(["FAKE_EXTENSIONS": "1", "FAKE_INIT_MS": "300"])
+        let report = try await SimTestSupport.withSimulator(configuration) { simulator in
+            _ = await simulator.invoke(payload: SimTestSupport.payload("{}"))
+            await simulator.waitUntilIdle()
+        }
+        let sandbox = try #require(report.sandboxes.first)
+        let spawned = try #require(sandbox.spawnedMs)
+        let initDone = try #require(sandbox.initDoneMs)
+        let initDuration = try #require(sandbox.initDurationMs)
+        #expect(spawned >= sandbox.startedMs)
+        #expect(initDuration == initDone - spawned)
+        #expect(initDuration >= 300, "the bootstrap slept 300 ms before its first next")
+        let delivered = try #require(report.invocations.first?.invokeDeliveredMs)
+        #expect(delivered >= initDone)
+    }
+
     @Test("a frozen sandbox is stopped: its background thread writes nothing until the next invoke")
     func freezeStopsTheProcessGroup() async throws {
         let directory = try SimTestSupport.temporaryDirectory()

@@ -10,6 +10,7 @@ Behaviour from the environment:
   FAKE_TICK_FILE=P      a background thread appends a timestamp line to P every 20 ms
   FAKE_PID_FILE=P       write the process id to P at start
   FAKE_INIT_ERROR=T     post /runtime/init/error with error type T and exit 1
+  FAKE_INIT_MS=N        sleep N ms before the first next (a slow Init phase)
   FAKE_PROBE_FILE=P     conformance probe: exercise the APIs' error answers, write observations as JSON to P
 And from each invocation's payload (a JSON object with "fake"); anything else is echoed:
   {"fake":"sleep","ms":N}   sleep N ms, then respond {"slept":N}
@@ -203,6 +204,7 @@ def main():
     for index in range(int(os.environ.get("FAKE_EXTENSIONS", "0"))):
         status, headers, _ = register("fake-ext-%d" % index, ["INVOKE"])
         spawn(extension_loop, headers["lambda-extension-identifier"])
+    time.sleep(int(os.environ.get("FAKE_INIT_MS", "0")) / 1000)
     invocation = 0
     while True:
         status, headers, payload = call("GET", RUNTIME + "/invocation/next")

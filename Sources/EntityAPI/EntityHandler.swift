@@ -8,19 +8,24 @@ import Tracing
 /// spans of the invocation span, counts itself (`entity.requests`, swift-metrics), logs one line (swift-log, correlated
 /// with the span), and defers an `audit` span to after the response. Every request
 /// therefore records exactly ``spansPerRequest`` spans, which the end-to-end tests and the flush benchmark count.
-struct EntityHandler: LambdaCodableHandler {
+public struct EntityHandler: LambdaCodableHandler {
     /// The invocation span plus `validate`, `load`, `render`, and the deferred `audit`.
-    static let spansPerRequest = 5
+    public static let spansPerRequest = 5
 
-    let workMilliseconds: ClosedRange<Int>
+    /// The range the handler's simulated work per request is drawn from, in milliseconds.
+    public let workMilliseconds: ClosedRange<Int>
+
+    public init(workMilliseconds: ClosedRange<Int>) {
+        self.workMilliseconds = workMilliseconds
+    }
 
     /// Thrown for the entity id `fail`: shows (and lets the tests check) that a handler error becomes Lambda's error
     /// answer and the runtime goes on serving.
-    struct SimulatedFailure: Error, CustomStringConvertible {
-        var description: String { "the entity store is unavailable (simulated)" }
+    public struct SimulatedFailure: Error, CustomStringConvertible {
+        public var description: String { "the entity store is unavailable (simulated)" }
     }
 
-    func handle(_ request: APIGatewayV2Request, context: LambdaContext) async throws -> APIGatewayV2Response {
+    public func handle(_ request: APIGatewayV2Request, context: LambdaContext) async throws -> APIGatewayV2Response {
         let id = request.pathParameters?["id"] ?? String(request.rawPath.split(separator: "/").last ?? "unknown")
         if id == "fail" {
             throw SimulatedFailure()
