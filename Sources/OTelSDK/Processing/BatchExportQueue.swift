@@ -22,10 +22,13 @@ import NIOConcurrencyHelpers
 /// The worker is a task owned by the queue, and the schedule timer and flush deadlines are timers;
 /// all run on ``DedicatedExecutor/exports``, not on the cooperative pool, so that application tasks
 /// that never suspend cannot starve the export or delay a flush past its deadline. `shutdown` ends them.
-final class BatchExportQueue<Exporter: TelemetryExporter>: Sendable {
-    typealias Item = Exporter.Item
-
-    private let exporter: Exporter
+///
+/// Generic over the item only, with the exporter held as an existential (one dynamic call per
+/// batch): a processor's queue of `SpanData` or `LogRecordData` is then a type known in this
+/// module, and `enqueue`, on the path of every span end and log call, runs code specialized for
+/// it, not generic code instantiated at run time for an exporter type of another module.
+final class BatchExportQueue<Item: Sendable>: Sendable {
+    private let exporter: any TelemetryExporter<Item>
     private let configuration: BatchConfiguration
     private let name: String
     private let diagnostics: Logger
@@ -76,7 +79,7 @@ final class BatchExportQueue<Exporter: TelemetryExporter>: Sendable {
         case stop
     }
 
-    init(exporter: Exporter, configuration: BatchConfiguration, name: String, diagnostics: Logger) {
+    init(exporter: some TelemetryExporter<Item>, configuration: BatchConfiguration, name: String, diagnostics: Logger) {
         self.exporter = exporter
         self.configuration = configuration
         self.name = name

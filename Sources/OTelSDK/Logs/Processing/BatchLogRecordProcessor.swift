@@ -17,18 +17,18 @@ import Logging
 ///
 /// Owns two background tasks (the export worker and the schedule timer) until ``shutdown(deadline:)``.
 ///
-/// Not generic over the exporter: the queue holds it behind `AnyLogRecordExporter`, so that
-/// `onEmit` (on the path of every `logger.info`) runs code specialized for the queue in this module
-/// rather than generic code instantiated at run time for an exporter type of another module.
+/// Not generic over the exporter: its queue holds the exporter as an existential, so that `onEmit`
+/// (on the path of every `logger.info`) runs queue code specialized for ``LogRecordData`` in this
+/// module rather than generic code instantiated at run time for an exporter type of another module.
 public final class BatchLogRecordProcessor: LogRecordProcessor {
-    private let queue: BatchExportQueue<AnyLogRecordExporter>
+    private let queue: BatchExportQueue<LogRecordData>
 
     /// - Parameters:
     ///   - exporter: where batches go.
     ///   - configuration: queue and batch sizes and timings; ``BatchConfiguration/logRecords(environment:)`` reads `OTEL_BLRP_*`.
     ///   - diagnostics: where export failures are reported (never the logs pipeline itself).
     public init(exporter: some LogRecordExporter, configuration: BatchConfiguration = .logRecordDefaults, diagnostics: Logger = DiagnosticLogger.make()) {
-        self.queue = BatchExportQueue(exporter: AnyLogRecordExporter(exporter), configuration: configuration, name: "BatchLogRecordProcessor", diagnostics: diagnostics)
+        self.queue = BatchExportQueue(exporter: exporter, configuration: configuration, name: "BatchLogRecordProcessor", diagnostics: diagnostics)
     }
 
     /// The OpenTelemetry "simple" processor: each record is exported as soon as it is emitted, one

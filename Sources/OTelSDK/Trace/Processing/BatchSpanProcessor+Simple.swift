@@ -8,7 +8,7 @@ extension BatchSpanProcessor {
     /// keeps every guarantee of one: `onEnd` never blocks (spans wait in a bounded queue of
     /// `maxQueueSize`; overflow is dropped and counted), and `forceFlush(deadline:)` returns once every
     /// span ended before the call has been exported.
-    public static func simple(exporter: Exporter, maxQueueSize: Int = 2048, exportTimeout: Duration? = .seconds(30), diagnostics: Logger = DiagnosticLogger.make()) -> BatchSpanProcessor {
+    public static func simple(exporter: some SpanExporter, maxQueueSize: Int = 2048, exportTimeout: Duration? = .seconds(30), diagnostics: Logger = DiagnosticLogger.make()) -> BatchSpanProcessor {
         BatchSpanProcessor(
             exporter: exporter,
             configuration: BatchConfiguration(maxQueueSize: maxQueueSize, maxExportBatchSize: 1, scheduleDelay: .zero, exportTimeout: exportTimeout),

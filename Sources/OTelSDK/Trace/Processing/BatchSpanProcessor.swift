@@ -14,14 +14,17 @@ import Logging
 /// off is sent again. Spans not flagged as sampled are not exported.
 ///
 /// Owns two background tasks (the export worker and the schedule timer) until ``shutdown(deadline:)``.
-public final class BatchSpanProcessor<Exporter: SpanExporter>: SpanProcessor {
-    private let queue: BatchExportQueue<Exporter>
+///
+/// Not generic over the exporter: its queue holds the exporter as an existential, so that `onEnd`
+/// (on the path of every span) runs queue code specialized for ``SpanData`` in this module.
+public final class BatchSpanProcessor: SpanProcessor {
+    private let queue: BatchExportQueue<SpanData>
 
     /// - Parameters:
     ///   - exporter: where batches go.
     ///   - configuration: queue and batch sizes and timings; ``BatchConfiguration/spans(environment:)`` reads `OTEL_BSP_*`.
     ///   - diagnostics: where export failures are reported.
-    public init(exporter: Exporter, configuration: BatchConfiguration = BatchConfiguration(), diagnostics: Logger = DiagnosticLogger.make()) {
+    public init(exporter: some SpanExporter, configuration: BatchConfiguration = BatchConfiguration(), diagnostics: Logger = DiagnosticLogger.make()) {
         self.queue = BatchExportQueue(exporter: exporter, configuration: configuration, name: "BatchSpanProcessor", diagnostics: diagnostics)
     }
 
