@@ -4,10 +4,10 @@ import CZlib
 /// `Content-Encoding: gzip` OTLP/HTTP bodies.
 public enum Gzip {
     /// zlib `windowBits` for the gzip container: 15 (32 KiB window) + 16 (gzip wrapper).
-    private static let gzipWindowBits: Int32 = 15 + 16
+    static let windowBits: Int32 = 15 + 16
 
-    /// Input and output are handed to zlib in pieces of at most this size, which also keeps
-    /// every count within zlib's 32-bit `uInt`.
+    /// Input and output are handed to zlib's `inflate` in pieces of at most this size, which also
+    /// keeps every count within zlib's 32-bit `uInt`.
     private static let chunkSize = 64 * 1024
 
     /// Compresses `bytes` into a single-member gzip stream with zlib `deflate`.
@@ -17,50 +17,11 @@ public enum Gzip {
     ///   - level: zlib compression level, 0 (store) to 9 (smallest), or -1 for zlib's default.
     /// - Returns: The gzip stream: header, deflate data, CRC-32 and length trailer.
     /// - Throws: `GzipError` with reason `.zlib` for an invalid level or if zlib fails.
+    ///
+    /// Sets zlib up for this one call; ``GzipDeflater`` keeps that state for many bodies.
     public static func compress(_ bytes: [UInt8], level: Int32 = 6) throws -> [UInt8] {
-        var stream = z_stream()
-        let initStatus = deflateInit2_(
-            &stream, level, Z_DEFLATED, gzipWindowBits, 8, Z_DEFAULT_STRATEGY,
-            ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)
-        )
-        guard initStatus == Z_OK else {
-            throw GzipError(.zlib(code: initStatus, detail: "deflateInit2 failed (level \(level))"))
-        }
-        defer { deflateEnd(&stream) }
-
-        var output: [UInt8] = []
-        output.reserveCapacity(Int(deflateBound(&stream, uLong(min(bytes.count, Int(UInt32.max))))))
-        var chunk = [UInt8](repeating: 0, count: chunkSize)
-        try bytes.withUnsafeBufferPointer { input in
-            var offset = 0
-            var finished = false
-            while !finished {
-                let inputCount = min(input.count - offset, chunkSize)
-                let isLastInput = offset + inputCount == input.count
-                stream.next_in = inputCount > 0
-                    ? UnsafeMutablePointer(mutating: input.baseAddress! + offset) : nil
-                stream.avail_in = uInt(inputCount)
-                let flush = isLastInput ? Z_FINISH : Z_NO_FLUSH
-                // Run deflate until it has consumed this piece of input (and, on the last
-                // piece, until it has written the whole stream).
-                repeat {
-                    let produced: Int = try chunk.withUnsafeMutableBufferPointer { out in
-                        stream.next_out = out.baseAddress
-                        stream.avail_out = uInt(out.count)
-                        let status = deflate(&stream, flush)
-                        if status == Z_STREAM_END {
-                            finished = true
-                        } else if status != Z_OK && status != Z_BUF_ERROR {
-                            throw GzipError(.zlib(code: status, detail: zlibMessage(stream, fallback: "deflate failed")))
-                        }
-                        return out.count - Int(stream.avail_out)
-                    }
-                    output.append(contentsOf: chunk[0..<produced])
-                } while !finished && (stream.avail_in > 0 || (flush == Z_FINISH) || stream.avail_out == 0)
-                offset += inputCount
-            }
-        }
-        return output
+        var deflater = try GzipDeflater(level: level)
+        return try bytes.withUnsafeBytes { try deflater.compress($0) }
     }
 
     /// Decompresses a gzip stream with zlib `inflate`, refusing to produce more than
@@ -83,7 +44,7 @@ public enum Gzip {
         guard !bytes.isEmpty else { throw GzipError(.truncated) }
 
         var stream = z_stream()
-        let initStatus = inflateInit2_(&stream, gzipWindowBits, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
+        let initStatus = inflateInit2_(&stream, windowBits, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
         guard initStatus == Z_OK else {
             throw GzipError(.zlib(code: initStatus, detail: "inflateInit2 failed"))
         }

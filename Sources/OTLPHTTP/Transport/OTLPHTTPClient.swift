@@ -26,6 +26,9 @@ final class OTLPHTTPClient: Sendable {
     /// The request headers, the same for every export: content type and encoding, `User-Agent`, then
     /// `OTEL_EXPORTER_OTLP_HEADERS`.
     private let headers: HTTPHeaders
+    /// Set up once when bodies are gzipped; `nil` when uncompressed, or when zlib could not be set up
+    /// (then every export fails, and says why).
+    private let gzip: Result<SharedGzipDeflater, any Error>?
 
     init(configuration: OTLPExporterConfiguration, diagnostics: Logger) {
         self.configuration = configuration
@@ -48,6 +51,9 @@ final class OTLPHTTPClient: Sendable {
             headers.replaceOrAdd(name: header.name, value: header.value)
         }
         self.headers = headers
+        // Level 1: about three times faster than the default 6 on OTLP spans (1.5 vs 4.9 µs per span
+        // measured here) for a slightly larger body; the flush deadline is the scarce resource.
+        self.gzip = configuration.compression == .gzip ? Result { try SharedGzipDeflater(level: 1) } : nil
     }
 
     /// The client TLS configuration: the system's trust roots unless a CA file is configured, plus a
@@ -79,20 +85,13 @@ final class OTLPHTTPClient: Sendable {
     /// back-off waits on an event-loop timer, both completing from an event loop straight back to the
     /// waiting task. (AsyncHTTPClient's `async` `execute` starts an unstructured task per request,
     /// which holds the request and its connection state until a pool thread runs it: while
-    /// application tasks keep the pool busy, those piled up by the thousand.)
+    /// application tasks keep the pool busy, memory grew with every export.)
     func send(_ body: [UInt8], deadline: ContinuousClock.Instant) async -> ExportResult {
         let payload: ByteBuffer
-        switch configuration.compression {
-        case .none:
-            payload = ByteBuffer(bytes: body)
-        case .gzip:
-            do {
-                // Level 1: about three times faster than the default 6 on OTLP spans (1.5 vs 4.9 µs per span
-                // measured here) for a slightly larger body; the flush deadline is the scarce resource.
-                payload = ByteBuffer(bytes: try Gzip.compress(body, level: 1))
-            } catch {
-                return .rejected(ExportFailure("gzip failed: \(error)"))
-            }
+        do {
+            payload = ByteBuffer(bytes: try gzip.map { try $0.get().compress(body) } ?? body)
+        } catch {
+            return .rejected(ExportFailure("gzip failed: \(error)"))
         }
         let request: HTTPClient.Request
         do {

@@ -1,0 +1,73 @@
+import CZlib
+
+/// A gzip (RFC 1952) compressor that keeps its zlib state from one body to the next.
+///
+/// Setting zlib up allocates about 270 KiB of window and hash tables and clears them; a deflater
+/// does that once, and each ``compress(_:)`` only resets the state (`deflateReset`). Each body is
+/// compressed in one pass straight into its output, sized by `deflateBound`. The output is a
+/// complete single-member gzip stream, the same bytes a fresh zlib stream at the same level makes.
+///
+/// Noncopyable, so the zlib state has one owner and is released exactly once. Not for concurrent
+/// use: one `compress` at a time (share it behind a lock).
+public struct GzipDeflater: ~Copyable {
+    /// zlib's stream; zlib keeps a pointer back to it, so it lives at a fixed address.
+    private let stream: UnsafeMutablePointer<z_stream>
+    /// zlib counts in 32-bit `uInt`: input and output are handed over in pieces of at most this size.
+    private static let pieceLimit = 1 << 30
+
+    /// - Parameter level: zlib compression level, 0 (store) to 9 (smallest), or -1 for zlib's default.
+    /// - Throws: `GzipError` with reason `.zlib` for an invalid level or if zlib cannot allocate its state.
+    public init(level: Int32 = 6) throws {
+        stream = .allocate(capacity: 1)
+        stream.initialize(to: z_stream())
+        let status = deflateInit2_(stream, level, Z_DEFLATED, Gzip.windowBits, 8, Z_DEFAULT_STRATEGY, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
+        guard status == Z_OK else {
+            stream.deinitialize(count: 1)
+            stream.deallocate()
+            throw GzipError(.zlib(code: status, detail: "deflateInit2 failed (level \(level))"))
+        }
+    }
+
+    deinit {
+        deflateEnd(stream)
+        stream.deinitialize(count: 1)
+        stream.deallocate()
+    }
+
+    /// Compresses `bytes` (may be empty) into a single-member gzip stream: header, deflate data,
+    /// CRC-32 and length trailer.
+    ///
+    /// - Throws: `GzipError` with reason `.zlib` if zlib fails.
+    public mutating func compress(_ bytes: UnsafeRawBufferPointer) throws -> [UInt8] {
+        let stream = self.stream
+        guard deflateReset(stream) == Z_OK else {
+            throw GzipError(.zlib(code: Z_STREAM_ERROR, detail: "deflateReset failed"))
+        }
+        let bound = Int(deflateBound(stream, uLong(bytes.count)))
+        return try [UInt8](unsafeUninitializedCapacity: bound) { output, initializedCount in
+            var consumed = 0
+            var produced = 0
+            while true {
+                let inputCount = min(bytes.count - consumed, Self.pieceLimit)
+                let outputCount = min(bound - produced, Self.pieceLimit)
+                stream.pointee.next_in = inputCount > 0
+                    ? UnsafeMutablePointer(mutating: bytes.baseAddress!.assumingMemoryBound(to: Bytef.self) + consumed) : nil
+                stream.pointee.avail_in = uInt(inputCount)
+                stream.pointee.next_out = output.baseAddress! + produced
+                stream.pointee.avail_out = uInt(outputCount)
+                let status = deflate(stream, consumed + inputCount == bytes.count ? Z_FINISH : Z_NO_FLUSH)
+                consumed += inputCount - Int(stream.pointee.avail_in)
+                produced += outputCount - Int(stream.pointee.avail_out)
+                if status == Z_STREAM_END {
+                    initializedCount = produced
+                    return
+                }
+                // `bound` holds the whole stream, so deflate can always make progress until the end.
+                guard status == Z_OK, produced < bound else {
+                    let detail = stream.pointee.msg.map { String(cString: $0) } ?? "deflate failed"
+                    throw GzipError(.zlib(code: status, detail: detail))
+                }
+            }
+        }
+    }
+}
