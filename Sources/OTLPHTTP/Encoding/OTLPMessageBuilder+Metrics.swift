@@ -70,12 +70,17 @@ extension OTLPMessageBuilder {
         return (elements.count, pointers)
     }
 
+    /// Sets the attributes and time stamps that every kind of data point carries.
+    private mutating func setCommonFields(of message: inout some OTLPDataPointMessage, attributes: [Attribute], startTimeNanos: UInt64, timeNanos: UInt64) {
+        (message.n_attributes, message.attributes) = keyValues(attributes)
+        message.start_time_unix_nano = startTimeNanos
+        message.time_unix_nano = timeNanos
+    }
+
     private mutating func numberPoint(_ point: NumberDataPoint) -> UnsafeMutablePointer<PB.NumberDataPoint> {
         var message = PB.NumberDataPoint()
         opentelemetry__proto__metrics__v1__number_data_point__init(&message)
-        (message.n_attributes, message.attributes) = keyValues(point.attributes)
-        message.start_time_unix_nano = point.startTimeNanos
-        message.time_unix_nano = point.timeNanos
+        setCommonFields(of: &message, attributes: point.attributes, startTimeNanos: point.startTimeNanos, timeNanos: point.timeNanos)
         switch point.value {
         case .int(let value):
             message.value_case = OPENTELEMETRY__PROTO__METRICS__V1__NUMBER_DATA_POINT__VALUE_AS_INT
@@ -90,9 +95,7 @@ extension OTLPMessageBuilder {
     private mutating func histogramPoint(_ point: HistogramDataPoint) -> UnsafeMutablePointer<PB.HistogramDataPoint> {
         var message = PB.HistogramDataPoint()
         opentelemetry__proto__metrics__v1__histogram_data_point__init(&message)
-        (message.n_attributes, message.attributes) = keyValues(point.attributes)
-        message.start_time_unix_nano = point.startTimeNanos
-        message.time_unix_nano = point.timeNanos
+        setCommonFields(of: &message, attributes: point.attributes, startTimeNanos: point.startTimeNanos, timeNanos: point.timeNanos)
         message.count = point.count
         message._sum_case = OPENTELEMETRY__PROTO__METRICS__V1__HISTOGRAM_DATA_POINT___SUM_SUM
         message.sum = point.sum

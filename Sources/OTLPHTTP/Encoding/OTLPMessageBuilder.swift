@@ -276,38 +276,19 @@ struct OTLPMessageBuilder: ~Copyable {
         case .double(let double):
             message.value_case = OPENTELEMETRY__PROTO__COMMON__V1__ANY_VALUE__VALUE_DOUBLE_VALUE
             message.double_value = double
+        // A typed array is packed as an `ArrayValue` of the scalar `AnyValue`s its elements make.
         case .stringArray(let strings):
             message.value_case = OPENTELEMETRY__PROTO__COMMON__V1__ANY_VALUE__VALUE_ARRAY_VALUE
-            message.array_value = arrayValue(strings) { builder, string in
-                var element = builder.anyValueTemplate
-                element.value_case = OPENTELEMETRY__PROTO__COMMON__V1__ANY_VALUE__VALUE_STRING_VALUE
-                element.string_value = builder.oneofCString(string)
-                return element
-            }
+            message.array_value = arrayValue(strings) { builder, string in builder.anyValue(.string(string)) }
         case .boolArray(let bools):
             message.value_case = OPENTELEMETRY__PROTO__COMMON__V1__ANY_VALUE__VALUE_ARRAY_VALUE
-            message.array_value = arrayValue(bools) { builder, bool in
-                var element = builder.anyValueTemplate
-                element.value_case = OPENTELEMETRY__PROTO__COMMON__V1__ANY_VALUE__VALUE_BOOL_VALUE
-                element.bool_value = bool ? 1 : 0
-                return element
-            }
+            message.array_value = arrayValue(bools) { builder, bool in builder.anyValue(.bool(bool)) }
         case .intArray(let ints):
             message.value_case = OPENTELEMETRY__PROTO__COMMON__V1__ANY_VALUE__VALUE_ARRAY_VALUE
-            message.array_value = arrayValue(ints) { builder, int in
-                var element = builder.anyValueTemplate
-                element.value_case = OPENTELEMETRY__PROTO__COMMON__V1__ANY_VALUE__VALUE_INT_VALUE
-                element.int_value = int
-                return element
-            }
+            message.array_value = arrayValue(ints) { builder, int in builder.anyValue(.int(int)) }
         case .doubleArray(let doubles):
             message.value_case = OPENTELEMETRY__PROTO__COMMON__V1__ANY_VALUE__VALUE_ARRAY_VALUE
-            message.array_value = arrayValue(doubles) { builder, double in
-                var element = builder.anyValueTemplate
-                element.value_case = OPENTELEMETRY__PROTO__COMMON__V1__ANY_VALUE__VALUE_DOUBLE_VALUE
-                element.double_value = double
-                return element
-            }
+            message.array_value = arrayValue(doubles) { builder, double in builder.anyValue(.double(double)) }
         case .array(let values):
             message.value_case = OPENTELEMETRY__PROTO__COMMON__V1__ANY_VALUE__VALUE_ARRAY_VALUE
             message.array_value = arrayValue(values) { builder, value in builder.anyValue(value) }
