@@ -70,6 +70,37 @@ let package = Package(
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
             ]
         ),
+        // Lambda micro-benchmarks: example-entity-api's handler (EntityAPI) built on swift-otel and without telemetry,
+        // and lambda-bench, which runs them and example-entity-api in lambda-sim (cold start, overhead, memory).
+        .executableTarget(
+            name: "swiftotel-entity-api",
+            dependencies: [
+                .product(name: "EntityAPI", package: "swift-lambda-otel"),
+                .product(name: "LambdaLifecycle", package: "swift-lambda-otel"),
+                .product(name: "OTelSDK", package: "swift-lambda-otel"),
+                .product(name: "OTel", package: "swift-otel"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .executableTarget(
+            name: "bare-entity-api",
+            dependencies: [
+                .product(name: "EntityAPI", package: "swift-lambda-otel"),
+                .product(name: "LambdaLifecycle", package: "swift-lambda-otel"),
+                .product(name: "OTelSDK", package: "swift-lambda-otel"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "lambda-bench",
+            dependencies: [
+                "BenchSupport",
+                .product(name: "EntityAPI", package: "swift-lambda-otel"),
+                .product(name: "LambdaSim", package: "swift-lambda-otel"),
+                .product(name: "OTLPReceiver", package: "swift-lambda-otel"),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

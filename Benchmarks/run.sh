@@ -3,10 +3,14 @@
 #
 #   Benchmarks/run.sh              build in release, run everything, print the table, write results.json
 #   REPS=7 Benchmarks/run.sh       more repetitions (default 5)
-#   ONLY="span flush" ...          run only some groups: span export flush overload coldstart size metrics logs
+#   ONLY="span flush" ...          run only some groups: span export flush overload coldstart size lambda metrics logs
 #   NO_BUILD=1 ...                 reuse the last release build
 #   SCRATCH=DIR OUT=DIR ...        build directory (default Benchmarks/.build) and results folder
 #                                  (default Benchmarks/.build-results), for runs side by side
+#   RESULTS=FILE ...               where the summary goes (default Benchmarks/results.json)
+#   LAMBDA_COLDSTARTS=N LAMBDA_INVOCATIONS=N LAMBDA_MEMORY_INVOCATIONS=N
+#                                  the lambda group's cold starts and warm invocations per build and repetition
+#                                  (default 20 and 1000), and the memory run's length (default 100000)
 #
 # Every measurement is one fresh process. Ours and swift-otel alternate, run after run, and the one
 # that goes first alternates too (ours, theirs, theirs, ours, ...), so that drift in machine load
@@ -17,11 +21,12 @@ set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$HERE"
 REPS="${REPS:-5}"
-ONLY="${ONLY:-span export flush overload coldstart size metrics logs}"
+ONLY="${ONLY:-span export flush overload coldstart size lambda metrics logs}"
 OVERLOAD_SECONDS="${OVERLOAD_SECONDS:-10}"
 SPANS="${SPANS:-200000}"
 SCRATCH="${SCRATCH:-$HERE/.build}"
 OUT="${OUT:-$HERE/.build-results}"
+RESULTS="${RESULTS:-$HERE/results.json}"
 RAW="$OUT/raw.jsonl"
 mkdir -p "$OUT"
 : > "$RAW"
@@ -36,7 +41,7 @@ wants() { [[ " $ONLY " == *" $1 "* ]]; }
 if [[ -z "${NO_BUILD:-}" ]]; then
     echo "== building (release; the first build compiles swift-otel and takes a while)" >&2
     # The root package's executables are built through this package: same flags, same build directory.
-    for product in "" telemetrygen otlp-receiver; do
+    for product in "" telemetrygen otlp-receiver example-entity-api; do
         if ! swift build -c release --package-path "$HERE" --scratch-path "$SCRATCH" ${product:+--product "$product"} > "$OUT/build.log" 2>&1 \
             && grep -q "missing inputs" "$OUT/build.log"; then
             # A file removed from the root package leaves SwiftPM's cached build description stale: drop it, retry.
@@ -215,6 +220,29 @@ if wants coldstart; then
     done
 fi
 
+# MARK: 5. Lambda: the entity function in lambda-sim (lambda-bench alternates the builds itself)
+# lambda_bench ARGS...: one lambda-bench run; its RESULT lines (one per build, tagged by it) go to raw.jsonl.
+lambda_bench() {
+    local lines
+    if ! lines="$("$BIN/lambda-bench" "$@" 2> >(tee -a "$OUT/stderr.log" | sed 's/^bench: /   /' >&2) | grep '^RESULT ')"; then
+        echo "   lambda-bench $1: FAILED (see $OUT/stderr.log)" >&2
+        return
+    fi
+    cut -c8- <<< "$lines" >> "$RAW"
+}
+if wants lambda; then
+    for binary in lambda-bench example-entity-api swiftotel-entity-api bare-entity-api; do
+        [[ -x "$BIN/$binary" ]] || { echo "missing $BIN/$binary: build first" >&2; exit 1; }
+    done
+    echo "== lambda: cold start (Init phase), warm-invocation overhead per strategy vs no telemetry" >&2
+    for ((rep = 0; rep < REPS; rep++)); do
+        lambda_bench coldstart --runs "${LAMBDA_COLDSTARTS:-20}"
+        lambda_bench overhead --invocations "${LAMBDA_INVOCATIONS:-1000}"
+    done
+    echo "== lambda: memory of one sandbox over ${LAMBDA_MEMORY_INVOCATIONS:-100000} invocations" >&2
+    lambda_bench memory --invocations "${LAMBDA_MEMORY_INVOCATIONS:-100000}" --sample-at "$(( ${LAMBDA_MEMORY_INVOCATIONS:-100000} / 10 ))"
+fi
+
 # MARK: metrics and logs through swift-metrics and swift-log (both SDKs bootstrapped as their backends)
 if wants metrics; then
     METRIC_OPS="${METRIC_OPS:-10000000}"
@@ -240,4 +268,4 @@ if wants logs; then
     pair "logs/delivery/burst" logs --tasks 2 --records 100000 --exporter otlp "${SINK[@]}"
 fi
 
-python3 "$HERE/summarize.py" "$RAW" "$MACHINE_JSON" "$HERE/results.json"
+python3 "$HERE/summarize.py" "$RAW" "$MACHINE_JSON" "$RESULTS"

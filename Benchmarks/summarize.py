@@ -100,6 +100,29 @@ ROWS = [
      "stripped_bytes", "MiB", MiB, None, True),
     ("binary, stripped: minimal vs minimal", "size/ours-minimal", "size/swiftotel-minimal",
      "stripped_bytes", "MiB", MiB, None, True),
+    # lambda-bench: the entity function in lambda-sim; each cell is over the per-repetition medians.
+    ("Lambda cold start: Init (spawn → first next), entity function", "lambda/coldstart/ours/extension-gated",
+     "lambda/coldstart/swift-otel", "init_median_ms", "ms", 1, None, True),
+    ("  same, no telemetry (no SDK, no extension)", "lambda/coldstart/none", None, "init_median_ms", "ms", 1, None, True),
+    ("  cold invocation's caller latency", "lambda/coldstart/ours/extension-gated", "lambda/coldstart/swift-otel",
+     "first_response_median_ms", "ms", 1, None, True),
+    ("Lambda warm invoke, no telemetry: caller p50", "lambda/invoke/none", None, "latency_p50_ms", "ms", 1, None, True),
+    ("  caller p99", "lambda/invoke/none", None, "latency_p99_ms", "ms", 1, None, True),
+    ("  billed p50", "lambda/invoke/none", None, "billed_p50_ms", "ms", 1, None, True),
+]
+for strategy in ("synchronous", "extension-gated", "runtime-gated", "periodic"):
+    tag = f"lambda/invoke/ours/{strategy}"
+    ROWS += [
+        (f"Lambda warm invoke, {strategy}: caller p50 added to no telemetry", tag, None,
+         "added_latency_p50_ms", "ms", 1, ("< 0.5 ms", lambda v: v < 0.5), True),
+        ("  caller p99 added", tag, None, "added_latency_p99_ms", "ms", 1, ("< 0.5 ms", lambda v: v < 0.5), True),
+        ("  billed p50 added", tag, None, "added_billed_p50_ms", "ms", 1, None, True),
+    ]
+ROWS += [
+    ("Lambda memory: sandbox RSS after 10k invocations", "lambda/memory/ours/extension-gated", None,
+     "rss_early_bytes", "MiB", MiB, None, True),
+    ("  peak RSS after 100k, growth over that", "lambda/memory/ours/extension-gated", None,
+     "peak_growth_fraction", "%", 100, ("≤ 5 %", lambda v: v <= 5), True),
 ]
 
 # swift-metrics and swift-log on each SDK's backend (MetricsSystem / LoggingSystem bootstrapped).

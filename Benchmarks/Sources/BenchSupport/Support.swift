@@ -70,9 +70,9 @@ public func processCPUNanos() -> UInt64 {
     return UInt64(spec.tv_sec) * 1_000_000_000 + UInt64(spec.tv_nsec)
 }
 
-/// A field of /proc/self/status in bytes (`VmHWM`: peak resident set, `VmRSS`: current).
-public func procStatusBytes(_ field: String) -> Int {
-    guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return -1 }
+/// A field of /proc/<pid>/status in bytes (`VmHWM`: peak resident set, `VmRSS`: current); this process's by default.
+public func procStatusBytes(_ field: String, pid: String = "self") -> Int {
+    guard let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return -1 }
     for line in text.split(separator: "\n") where line.hasPrefix(field + ":") {
         let digits = line.dropFirst(field.count + 1).filter { $0.isNumber }
         return (Int(String(digits)) ?? -1) * 1024
