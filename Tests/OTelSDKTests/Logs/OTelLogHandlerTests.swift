@@ -1,4 +1,5 @@
 import Logging
+import NIOConcurrencyHelpers
 import OTelSDK
 import OTelTesting
 import ServiceContextModule
@@ -6,11 +7,13 @@ import Testing
 
 @Suite("swift-log bridge (OTelLogHandler)")
 struct OTelLogHandlerTests {
-    private func setUp(level: Logger.Level = .trace) -> (LoggerProvider, InMemoryLogRecordExporter, Logger) {
+    private func setUp(
+        level: Logger.Level = .trace, limits: LogRecordLimits = LogRecordLimits(), metadataProvider: Logger.MetadataProvider? = nil
+    ) -> (LoggerProvider, InMemoryLogRecordExporter, Logger) {
         let exporter = InMemoryLogRecordExporter()
         let processor = BatchLogRecordProcessor.simple(exporter: exporter, diagnostics: DiagnosticLogger.disabled)
-        let provider = LoggerProvider(resource: Fixtures.resource, processors: [processor])
-        var logger = Logger(label: "bridge.tests") { OTelLogHandler(label: $0, provider: provider) }
+        let provider = LoggerProvider(resource: Fixtures.resource, limits: limits, processors: [processor])
+        var logger = Logger(label: "bridge.tests") { OTelLogHandler(label: $0, provider: provider, metadataProvider: metadataProvider) }
         logger.logLevel = level
         return (provider, exporter, logger)
     }
@@ -96,8 +99,78 @@ struct OTelLogHandlerTests {
         _ = await provider.shutdown(deadline: Fixtures.deadline(.seconds(1)))
     }
 
+    @Test("the metadata provider's metadata overrides the handler's and the call's overrides both; an error adds exception.*")
+    func providerMetadataAndError() async throws {
+        let provider = Logger.MetadataProvider { ["shared": "provider", "provided": "yes"] }
+        let (loggerProvider, exporter, base) = setUp(metadataProvider: provider)
+        var logger = base
+        logger[metadataKey: "shared"] = "handler"
+        logger[metadataKey: "handled"] = "yes"
+        logger.info("no error", metadata: ["call": "yes"])
+        logger.error("failed", error: OrderFailure(reason: "out of stock"), metadata: ["shared": "call"])
+        let records = await records(loggerProvider, exporter)
+        try #require(records.count == 2)
+        let first = Dictionary(uniqueKeysWithValues: records[0].attributes.map { ($0.key, $0.value) })
+        #expect(first["shared"] == .string("provider"))
+        #expect(first["handled"] == .string("yes"))
+        #expect(first["provided"] == .string("yes"))
+        #expect(first["call"] == .string("yes"))
+        #expect(first["exception.type"] == nil)
+        let second = Dictionary(uniqueKeysWithValues: records[1].attributes.map { ($0.key, $0.value) })
+        #expect(second["shared"] == .string("call"))
+        #expect(second["exception.message"] == .string("OrderFailure(reason: \"out of stock\")"))
+        #expect(second["exception.type"]?.description.hasSuffix("OrderFailure") == true)
+        #expect(records[1].attributes.count == 9)
+        _ = await loggerProvider.shutdown(deadline: Fixtures.deadline(.seconds(1)))
+    }
+
+    @Test("the provider's limits apply to bridged records: the first attributes kept, the rest counted, strings truncated")
+    func limits() async throws {
+        var limits = LogRecordLimits()
+        limits.attributeCountLimit = 3
+        limits.attributeValueLengthLimit = 4
+        let (provider, exporter, logger) = setUp(limits: limits)
+        logger.info("limited", metadata: ["a": "abcdefgh"], file: "Sources/File.swift", function: "f()", line: 1)
+        let record = try #require(await records(provider, exporter).first)
+        #expect(record.attributes == [
+            Attribute("a", .string("abcd")),
+            Attribute("code.file.path", .string("Sour")),
+            Attribute("code.function.name", .string("f()")),
+        ])
+        #expect(record.droppedAttributesCount == 2)
+        _ = await provider.shutdown(deadline: Fixtures.deadline(.seconds(1)))
+    }
+
+    @Test("values are recorded with their text at the log call, even when the exporter reads them later")
+    func textAtTheCall() async throws {
+        let (provider, exporter, logger) = setUp()
+        let changing = MutableDescription(text: "at the call")
+        logger.info("counted", metadata: ["changing": .stringConvertible(changing), "nested": [.stringConvertible(changing)]])
+        changing.text.withLockedValue { $0 = "changed later" }
+        let record = try #require(await records(provider, exporter).first)
+        let attributes = Dictionary(uniqueKeysWithValues: record.attributes.map { ($0.key, $0.value) })
+        #expect(attributes["changing"] == .string("at the call"))
+        #expect(attributes["nested"] == .array([.string("at the call")]))
+        _ = await provider.shutdown(deadline: Fixtures.deadline(.seconds(1)))
+    }
+
     @Test("the SDK's diagnostics logger does not go through LoggingSystem")
     func diagnosticsBypassTheBridge() {
         #expect(DiagnosticLogger.make().handler is StreamLogHandler)
     }
+}
+
+private struct OrderFailure: Error {
+    var reason: String
+}
+
+/// A value whose description changes after it was logged.
+private final class MutableDescription: CustomStringConvertible, Sendable {
+    let text: NIOLockedValueBox<String>
+
+    init(text: String) {
+        self.text = NIOLockedValueBox(text)
+    }
+
+    var description: String { text.withLockedValue { $0 } }
 }
