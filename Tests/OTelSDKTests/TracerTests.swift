@@ -112,6 +112,8 @@ struct TracerTests {
         let data = try #require(exporter.exported.first { $0.name == "limited" })
         #expect(data.attributes.count == 2)
         #expect(data.droppedAttributesCount == 1)
+        let limited = data.attributesWithDroppedCount
+        #expect(limited.attributes == data.attributes && limited.droppedCount == 1)
         #expect(data.attributes.allSatisfy { $0.value.description.count <= 3 })
         #expect(data.events.count == 1 && data.droppedEventsCount == 1)
         #expect(data.links.count == 1 && data.droppedLinksCount == 1)

@@ -139,8 +139,9 @@ struct OTLPMessageBuilder: ~Copyable {
         message.kind = Self.kind(of: span)
         message.start_time_unix_nano = span.startTimeNanos
         message.end_time_unix_nano = span.endTimeNanos
-        (message.n_attributes, message.attributes) = keyValues(span.attributes)
-        message.dropped_attributes_count = UInt32(clamping: span.droppedAttributesCount)
+        let attributes = span.attributesWithDroppedCount
+        (message.n_attributes, message.attributes) = keyValues(attributes.attributes)
+        message.dropped_attributes_count = UInt32(clamping: attributes.droppedCount)
         if !span.events.isEmpty {
             message.n_events = span.events.count
             message.events = events(span.events)

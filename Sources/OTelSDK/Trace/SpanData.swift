@@ -31,6 +31,17 @@ public struct SpanData: Sendable {
             limitedDroppedAttributesCount = newValue
         }
     }
+    /// ``attributes`` and ``droppedAttributesCount`` together, with the limits applied once.
+    ///
+    /// Reading the two properties separately applies the limits to the recorded attributes twice;
+    /// an exporter that needs both reads this instead. The values are the same.
+    public var attributesWithDroppedCount: (attributes: [Attribute], droppedCount: Int) {
+        if let recorded = recordedAttributes {
+            let limited = recorded.limited
+            return (limited.attributes, limited.dropped)
+        }
+        return (limitedAttributes, limitedDroppedAttributesCount)
+    }
     public var events: [Event]
     public var droppedEventsCount: Int
     public var links: [Link]
