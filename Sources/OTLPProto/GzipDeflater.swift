@@ -18,7 +18,9 @@ public struct GzipDeflater: ~Copyable {
     /// - Parameter level: zlib compression level, 0 (store) to 9 (smallest), or -1 for zlib's default.
     /// - Throws: `GzipError` with reason `.zlib` for an invalid level or if zlib cannot allocate its state.
     public init(level: Int32 = 6) throws {
-        stream = .allocate(capacity: 1)
+        // Set up in a local: once `self.stream` is assigned, `self` is fully initialised and a throw
+        // would run `deinit` too, releasing the state a second time.
+        let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
         stream.initialize(to: z_stream())
         let status = deflateInit2_(stream, level, Z_DEFLATED, Gzip.windowBits, 8, Z_DEFAULT_STRATEGY, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
         guard status == Z_OK else {
@@ -26,6 +28,7 @@ public struct GzipDeflater: ~Copyable {
             stream.deallocate()
             throw GzipError(.zlib(code: status, detail: "deflateInit2 failed (level \(level))"))
         }
+        self.stream = stream
     }
 
     deinit {
