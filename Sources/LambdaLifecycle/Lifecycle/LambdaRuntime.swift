@@ -220,11 +220,7 @@ public final class LambdaRuntime: Sendable {
         let client = clients.runtime
         do {
             let invocation = try await client.nextInvocation()
-            if let traceHeader = invocation.traceHeader {
-                setenv("_X_AMZN_TRACE_ID", traceHeader, 1)
-            } else {
-                unsetenv("_X_AMZN_TRACE_ID")
-            }
+            TraceHeaderEnvironment.export(invocation.traceHeader)
             let context = LambdaContext(invocation: invocation, logger: handlerLogger)
             contexts.withLockedValue { $0[invocation.requestID] = context }
             dispatch(machine.withLockedValue { $0.invocationReceived(invocation.requestID, deadline: invocation.deadline) })
