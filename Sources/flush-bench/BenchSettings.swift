@@ -28,12 +28,17 @@ struct BenchSettings: Sendable, Encodable {
         stallEvery > 0 ? ReceiverFaults(stall: .init(every: stallEvery, duration: stallDuration)) : .none
     }
 
+    /// Export requests one invocation's flush sends: `example-entity-api` flushes traces, metrics and logs, one
+    /// request each, so a stall on every `stallEvery`-th request holds up that many times more flushes.
+    static let exportsPerFlush = 3
+
     /// Sandboxes started (cold) before a run's load phase, like provisioned concurrency, so that cold starts do not
     /// blur the latencies: the invocations in flight at `rate` (the handler's time plus some margin for the flush),
     /// plus those a stalled flush holds up to the flush cap, plus two.
     func warmSandboxes(rate: Double) -> Int {
         let busy = rate * (Double(workMilliseconds) + 20) / 1_000
-        let stalled = stallEvery > 0 ? rate / Double(stallEvery) * min(stallDuration, flushCap).seconds : 0
+        let stalledPerSecond = stallEvery > 0 ? rate * Double(Self.exportsPerFlush) / Double(stallEvery) : 0
+        let stalled = stalledPerSecond * min(stallDuration, flushCap).seconds
         return min(maxSandboxes, Int((busy + stalled).rounded(.up)) + 2)
     }
 
