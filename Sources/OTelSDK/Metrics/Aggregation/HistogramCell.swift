@@ -4,14 +4,21 @@ import Synchronization
 /// atomic increment of the bucket, a compare-and-swap on the sum, and min/max only when a new extreme
 /// arrives (a relaxed load otherwise).
 ///
+/// While one thread at a time records, buckets and sum are one set of words; the first sum
+/// compare-and-swap that fails (another thread recorded at the same moment) spreads the cell over
+/// per-CPU lanes (``CPULanes``) of buckets and sum, and from then on each measurement goes to the
+/// lane of the CPU it runs on. Min and max stay shared: once the extremes are reached they are only
+/// read. A drain sums the base words and every lane.
+///
 /// The count is the sum of the bucket counts, so they always agree. A collection racing a
-/// measurement may see its bucket but not yet its sum; the sum then arrives with the next collection.
+/// measurement may take its sum before its bucket; the bucket then arrives with the next collection.
 final class HistogramCell: @unchecked Sendable {
-    // @unchecked: `buckets` points at atomics, allocated once in init and freed in deinit.
+    // @unchecked: `base` points at atomics, allocated once in init and freed in deinit.
     let bounds: [Double]
-    private let buckets: UnsafeMutablePointer<Atomic<UInt64>>
     private let bucketCount: Int
-    private let sumBits = Atomic<UInt64>(0.0.bitPattern)
+    /// Words 0 ..< bucketCount: the bucket counts; word bucketCount: the sum's bits. Lanes alike.
+    private let base: UnsafeMutablePointer<Atomic<UInt64>>
+    private let lanes: CPULanes
     private let minBits = Atomic<UInt64>(Double.infinity.bitPattern)
     private let maxBits = Atomic<UInt64>((-Double.infinity).bitPattern)
 
@@ -19,29 +26,40 @@ final class HistogramCell: @unchecked Sendable {
     init(bounds: [Double]) {
         self.bounds = bounds
         bucketCount = bounds.count + 1
-        buckets = .allocate(capacity: bucketCount)
-        for index in 0..<bucketCount {
-            (buckets + index).initialize(to: Atomic(0))
+        base = .allocate(capacity: bucketCount + 1)
+        for index in 0...bucketCount {
+            (base + index).initialize(to: Atomic(0))
         }
+        lanes = CPULanes(words: bucketCount + 1)
     }
 
     deinit {
-        buckets.deinitialize(count: bucketCount)
-        buckets.deallocate()
+        base.deinitialize(count: bucketCount + 1)
+        base.deallocate()
     }
 
     /// Records `value`; NaN is ignored. A value equal to a bound counts in the bucket that bound closes.
     @inline(__always)
     func record(_ value: Double) {
         guard !value.isNaN else { return }
-        buckets[bucketIndex(value)].wrappingAdd(1, ordering: .relaxed)
-        var current = sumBits.load(ordering: .relaxed)
-        while true {
-            let (exchanged, original) = sumBits.weakCompareExchange(
-                expected: current, desired: (Double(bitPattern: current) + value).bitPattern, ordering: .relaxed)
-            if exchanged { break }
-            current = original
+        // The sum before the bucket (released with it): a collection that takes the bucket, which
+        // the count is made of, also takes the sum; one racing the measurement may take the sum
+        // first, and the bucket then comes with the next collection.
+        let words: UnsafeMutablePointer<Atomic<UInt64>>
+        if let lane = lanes.current() {
+            words = lane
+            SumCell.add(value, to: lane[bucketCount])
+        } else {
+            let current = base[bucketCount].load(ordering: .relaxed)
+            let desired = (Double(bitPattern: current) + value).bitPattern
+            if base[bucketCount].compareExchange(expected: current, desired: desired, ordering: .relaxed).exchanged {
+                words = base
+            } else {
+                words = lanes.spread()
+                SumCell.add(value, to: words[bucketCount])
+            }
         }
+        words[bucketIndex(value)].wrappingAdd(1, ordering: .releasing)
         if value < Double(bitPattern: minBits.load(ordering: .relaxed)) { lower(minBits, to: value) { $0 < $1 } }
         if value > Double(bitPattern: maxBits.load(ordering: .relaxed)) { lower(maxBits, to: value) { $0 > $1 } }
     }
@@ -75,22 +93,19 @@ final class HistogramCell: @unchecked Sendable {
         var counts = [UInt64](repeating: 0, count: bucketCount)
         var total: UInt64 = 0
         for index in 0..<bucketCount {
-            let count = buckets[index].exchange(0, ordering: .acquiring)
+            var count = base[index].exchange(0, ordering: .acquiring)
+            lanes.forEachLane { count &+= $0[index].exchange(0, ordering: .acquiring) }
             counts[index] = count
             total &+= count
         }
         guard total > 0 else { return nil }
         let minimum = Double(bitPattern: minBits.exchange(Double.infinity.bitPattern, ordering: .relaxed))
         let maximum = Double(bitPattern: maxBits.exchange((-Double.infinity).bitPattern, ordering: .relaxed))
-        return HistogramAggregate(
-            count: total,
-            sum: Double(bitPattern: sumBits.exchange(0.0.bitPattern, ordering: .relaxed)),
-            min: minimum,
-            max: maximum,
-            bucketCounts: counts)
+        var sum = Double(bitPattern: base[bucketCount].exchange(0.0.bitPattern, ordering: .relaxed))
+        lanes.forEachLane { sum += Double(bitPattern: $0[bucketCount].exchange(0.0.bitPattern, ordering: .relaxed)) }
+        return HistogramAggregate(count: total, sum: sum, min: minimum, max: maximum, bucketCounts: counts)
     }
 }
-
 /// A distribution drained from a ``HistogramCell``, accumulated per reader.
 struct HistogramAggregate: Sendable {
     var count: UInt64

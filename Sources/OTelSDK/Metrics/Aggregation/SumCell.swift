@@ -1,28 +1,51 @@
 import Synchronization
 
-/// The running total of one counter or up-down counter series, updated with one atomic operation per
-/// measurement (no lock): what a kept handle writes to.
+/// The running total of one counter or up-down counter series, updated without a lock: what a kept
+/// handle writes to.
 ///
-/// Integer instruments add to `integer` (wrapping on overflow), floating-point ones to `bits` (a
-/// compare-and-swap loop on the `Double`'s bits). Collection drains with `exchange`, so a
-/// measurement lands in exactly one collection.
+/// Integer instruments add to `integer` (wrapping on overflow), floating-point ones to `bits` (the
+/// `Double`'s bits). While one thread at a time adds, an add is one compare-and-swap on these; the
+/// first one that fails (another thread added at the same moment) spreads the cell over per-CPU
+/// lanes (``CPULanes``), and from then on each add goes to the lane of the CPU it runs on, so threads
+/// on different CPUs no longer contend for one cache line. Collection drains the base words and
+/// every lane with `exchange`, so each measurement lands in exactly one collection.
 final class SumCell: Sendable {
     private let integer = Atomic<Int64>(0)
     private let bits = Atomic<UInt64>(0.0.bitPattern)
+    /// Lane words: 0 the integer sum (two's complement), 1 the floating-point sum's bits.
+    private let lanes = CPULanes(words: 2)
 
     @inline(__always)
     func add(_ value: Int64) {
-        integer.wrappingAdd(value, ordering: .relaxed)
+        if let lane = lanes.current() {
+            lane[0].wrappingAdd(UInt64(bitPattern: value), ordering: .relaxed)
+            return
+        }
+        let current = integer.load(ordering: .relaxed)
+        if integer.compareExchange(expected: current, desired: current &+ value, ordering: .relaxed).exchanged { return }
+        lanes.spread()[0].wrappingAdd(UInt64(bitPattern: value), ordering: .relaxed)
     }
 
     @inline(__always)
     func add(_ value: Double) {
-        var current = bits.load(ordering: .relaxed)
+        if let lane = lanes.current() {
+            Self.add(value, to: lane[1])
+            return
+        }
+        let current = bits.load(ordering: .relaxed)
+        let desired = (Double(bitPattern: current) + value).bitPattern
+        if bits.compareExchange(expected: current, desired: desired, ordering: .relaxed).exchanged { return }
+        Self.add(value, to: lanes.spread()[1])
+    }
+
+    /// Adds `value` to the `Double` whose bits `word` holds (a compare-and-swap loop).
+    @inline(__always)
+    static func add(_ value: Double, to word: borrowing Atomic<UInt64>) {
+        var current = word.load(ordering: .relaxed)
         while true {
-            let (exchanged, original) = bits.weakCompareExchange(
-                expected: current, desired: (Double(bitPattern: current) + value).bitPattern,
-                ordering: .relaxed)
-            if exchanged { break }
+            let (exchanged, original) = word.weakCompareExchange(
+                expected: current, desired: (Double(bitPattern: current) + value).bitPattern, ordering: .relaxed)
+            if exchanged { return }
             current = original
         }
     }
@@ -30,12 +53,15 @@ final class SumCell: Sendable {
     /// What was added since the last drain (zero if nothing was).
     func drain(isInteger: Bool) -> SumAggregate {
         if isInteger {
-            return SumAggregate(value: .int(integer.exchange(0, ordering: .relaxed)))
+            var total = integer.exchange(0, ordering: .relaxed)
+            lanes.forEachLane { total &+= Int64(bitPattern: $0[0].exchange(0, ordering: .relaxed)) }
+            return SumAggregate(value: .int(total))
         }
-        return SumAggregate(value: .double(Double(bitPattern: bits.exchange(0.0.bitPattern, ordering: .relaxed))))
+        var total = Double(bitPattern: bits.exchange(0.0.bitPattern, ordering: .relaxed))
+        lanes.forEachLane { total += Double(bitPattern: $0[1].exchange(0.0.bitPattern, ordering: .relaxed)) }
+        return SumAggregate(value: .double(total))
     }
 }
-
 /// A sum drained from a ``SumCell``, accumulated per reader.
 struct SumAggregate: Sendable {
     var value: NumberValue

@@ -40,7 +40,7 @@ public struct OTelSum<Value: MetricValue, Monotonicity: SumMonotonicity>: Sendab
         !Monotonicity.isMonotonic || value.metricDoubleValue >= 0
     }
 
-    /// A series bound to one attribute set: `add` is a single atomic add.
+    /// A series bound to one attribute set: `add` is one atomic update of the series' cell (see `SumCell`).
     public struct Bound: Sendable {
         let cell: SumCell
 
