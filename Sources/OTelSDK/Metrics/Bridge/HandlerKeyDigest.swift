@@ -23,21 +23,34 @@ struct HandlerKeyDigest {
         }
     }
 
+    @inline(__always)
     private mutating func absorb(_ bytes: UnsafeRawBufferPointer) {
+        let count = bytes.count
+        guard let start = bytes.baseAddress else {
+            state = Self.mix(state, 0)
+            return
+        }
         var offset = 0
-        while offset + 8 <= bytes.count {
-            state = Self.mix(state, bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
-            offset += 8
+        while offset &+ 8 <= count {
+            state = Self.mix(state, start.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+            offset &+= 8
         }
-        // The last 0–7 bytes, with the length in the top byte (free: at most 7 bytes below it).
-        var tail = UInt64(truncatingIfNeeded: bytes.count) << 56
-        var shift: UInt64 = 0
-        while offset < bytes.count {
-            tail |= UInt64(bytes[offset]) << shift
-            shift += 8
-            offset += 1
+        // The last 0–7 bytes, little-endian in the low bytes, with the length in the top byte (free:
+        // at most 7 bytes below it). Read without a loop: two overlapping 4-byte loads for 4–7 bytes,
+        // the first, middle and last byte for 1–3 (overlapping bytes are the same, so OR keeps them).
+        let rest = count &- offset
+        let tail = start + offset
+        var word: UInt64 = 0
+        if rest >= 4 {
+            word = UInt64(tail.loadUnaligned(as: UInt32.self))
+                | UInt64(tail.loadUnaligned(fromByteOffset: rest &- 4, as: UInt32.self)) &<< UInt64(8 &* (rest &- 4))
+        } else if rest > 0 {
+            let middle = rest >> 1
+            word = UInt64(tail.load(as: UInt8.self))
+                | UInt64(tail.load(fromByteOffset: middle, as: UInt8.self)) &<< UInt64(8 &* middle)
+                | UInt64(tail.load(fromByteOffset: rest &- 1, as: UInt8.self)) &<< UInt64(8 &* (rest &- 1))
         }
-        state = Self.mix(state, tail)
+        state = Self.mix(state, word | UInt64(truncatingIfNeeded: count) &<< 56)
     }
 
     @inline(__always)
