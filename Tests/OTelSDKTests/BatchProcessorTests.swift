@@ -25,6 +25,39 @@ struct BatchProcessorTests {
         _ = await processor.shutdown(Fixtures.deadline(.seconds(1)))
     }
 
+    @Test("full batches leave whole and in order; a flush takes the partial rest", arguments: BatchProcessorKind.allCases)
+    func fullBatchesThenPartialRest(kind: BatchProcessorKind) async {
+        let processor = kind.make(BatchConfiguration(maxQueueSize: 100, maxExportBatchSize: 10, scheduleDelay: .seconds(3600)))
+        for n in 0..<35 { processor.submit(n) }
+        let result = await processor.forceFlush(Fixtures.deadline(.seconds(10)))
+        #expect(result.outcome == .ok)
+        #expect(result.pending == 0)
+        #expect(processor.exporter.batchSizes == [10, 10, 10, 5])
+        #expect(processor.exportedNames() == (0..<35).map(kind.name))
+        _ = await processor.shutdown(Fixtures.deadline(.seconds(1)))
+    }
+
+    @Test("a batch kept after a retryable failure leaves again ahead of the items queued behind it", arguments: BatchProcessorKind.allCases)
+    func retriedBatchKeepsItsPlace(kind: BatchProcessorKind) async {
+        let gate = Gate()
+        let processor = kind.make(BatchConfiguration(maxQueueSize: 100, maxExportBatchSize: 10, scheduleDelay: .seconds(3600))) { attempt, _ in
+            guard attempt == 1 else { return .success }
+            await gate.wait()
+            return .retryLater(ExportFailure("connection refused"))
+        }
+        // The first full batch goes to the (held) exporter, which then fails it; 15 more queue behind it.
+        for n in 0..<10 { processor.submit(n) }
+        while processor.exporter.attempts == 0 { await Task.yield() }
+        for n in 10..<25 { processor.submit(n) }
+        gate.open()
+        // A flush that arrives while the first export still runs learns that it failed; the next one sends everything.
+        _ = await processor.forceFlush(Fixtures.deadline(.seconds(10)))
+        let result = await processor.forceFlush(Fixtures.deadline(.seconds(10)))
+        #expect(result.outcome == .ok)
+        #expect(processor.exportedNames() == (0..<25).map(kind.name))
+        _ = await processor.shutdown(Fixtures.deadline(.seconds(1)))
+    }
+
     @Test("the schedule delay exports a partial batch", arguments: BatchProcessorKind.allCases)
     func timerTriggersExport(kind: BatchProcessorKind) async {
         let processor = kind.make(BatchConfiguration(maxQueueSize: 100, maxExportBatchSize: 50, scheduleDelay: .milliseconds(20)))

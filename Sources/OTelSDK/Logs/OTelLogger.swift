@@ -35,7 +35,8 @@ public struct OTelLogger: Sendable {
         timestampNanos: UInt64? = nil,
         context: ServiceContext? = ServiceContext.current
     ) {
-        guard !provider.isShutDown else { return }
+        let processors = provider.processors
+        guard !provider.isShutDown, let last = processors.last else { return }
         let now = DefaultTracerClock.now.nanosecondsSinceEpoch
         let (kept, dropped) = provider.limits.apply(to: attributes)
         let record = LogRecordData(
@@ -50,8 +51,10 @@ public struct OTelLogger: Sendable {
             resource: provider.resource,
             scope: scope
         )
-        for processor in provider.processors {
+        // The last processor (usually the only one) takes the record over; the others get copies.
+        for processor in processors.dropLast() {
             processor.onEmit(record)
         }
+        last.onEmit(record)
     }
 }

@@ -8,6 +8,10 @@ import NIOConcurrencyHelpers
 /// Guarantees:
 /// - `enqueue` never blocks on I/O and never waits for the worker: it takes one short,
 ///   per-processor lock. When the queue holds `maxQueueSize` items the new item is dropped and counted.
+/// - The queue is kept as batches: items are appended to the batch being filled, which joins the
+///   ready batches when it holds `maxExportBatchSize` items, and the worker takes a whole batch at
+///   once. Neither side moves items one by one under the lock, and the worker is woken once per
+///   full batch (or by the timer, a flush or shutdown), never per item.
 /// - At most one export runs at a time.
 /// - `flush(deadline:)` returns `.ok` once every item enqueued before the call has been exported
 ///   (or refused by the receiver), or `.timedOut` at the deadline, whichever comes first.
@@ -42,12 +46,19 @@ final class BatchExportQueue<Item: Sendable>: Sendable {
             return workerWaiting
         }
 
-        var queue = Deque<Item>()
+        /// Full batches, oldest first (a batch an export returned with `.retryLater` goes back in front).
+        var ready = Deque<[Item]>()
+        /// The batch being filled; it joins `ready` when it holds `maxExportBatchSize` items.
+        var filling: [Item] = []
+        /// An exported batch's emptied array, kept so that the next `filling` reuses its storage.
+        var spare: [Item] = []
+        /// Items in `ready` and `filling`.
+        var queued = 0
         /// Items handed to the exporter and not yet settled.
         var inFlight = 0
         /// Items ever accepted; item number `n` (1-based) is settled once `settled >= n`.
         var accepted: UInt64 = 0
-        /// Items exported or refused. The queue holds exactly items `settled + inFlight + 1 ... accepted`, in order.
+        /// Items exported or refused. `ready` then `filling` hold exactly items `settled + inFlight + 1 ... accepted`, in order.
         var settled: UInt64 = 0
         var exportedTotal: UInt64 = 0
         var droppedSinceReport = 0
@@ -93,21 +104,25 @@ final class BatchExportQueue<Item: Sendable>: Sendable {
     // MARK: Producer side
 
     /// Queues `item` for export; drops and counts it when the queue is full or after shutdown began.
-    func enqueue(_ item: Item) {
+    func enqueue(_ item: consuming Item) {
+        // Moved into the queue through an optional rather than captured by the closure, which would copy it
+        // (a retain and a release of each of the item's references, on the caller's thread).
+        var pending = Optional(item)
         let wake = state.withLockedValue { state -> CheckedContinuation<Void, Never>? in
-            guard !state.closed else {
+            guard !state.closed, state.queued < configuration.maxQueueSize else {
                 state.droppedSinceReport += 1
                 return nil
             }
-            guard state.queue.count < configuration.maxQueueSize else {
-                state.droppedSinceReport += 1
-                return nil
-            }
-            state.queue.append(item)
+            state.filling.append(pending.take()!)
+            state.queued += 1
             state.accepted += 1
-            let batchReady = state.queue.count >= configuration.maxExportBatchSize || configuration.scheduleDelay == .zero
-            guard batchReady, !state.backingOff else { return nil }
-            return state.takeWorker()
+            guard state.filling.count >= configuration.maxExportBatchSize else {
+                return configuration.scheduleDelay == .zero && !state.backingOff ? state.takeWorker() : nil
+            }
+            state.ready.append(state.filling)
+            state.filling = []
+            swap(&state.filling, &state.spare)
+            return state.backingOff ? nil : state.takeWorker()
         }
         wake?.resume()
     }
@@ -124,7 +139,7 @@ final class BatchExportQueue<Item: Sendable>: Sendable {
             return FlushResult(
                 outcome: outcome,
                 exported: Int(state.exportedTotal - exportedBefore),
-                pending: state.queue.count + state.inFlight,
+                pending: state.queued + state.inFlight,
                 dropped: dropped
             )
         }
@@ -199,7 +214,7 @@ final class BatchExportQueue<Item: Sendable>: Sendable {
         let wake = state.withLockedValue { state -> CheckedContinuation<Void, Never>? in
             state.timerDue = true
             state.backingOff = false
-            return state.queue.isEmpty ? nil : state.takeWorker()
+            return state.queued == 0 ? nil : state.takeWorker()
         }
         wake?.resume()
         scheduleTick()
@@ -213,6 +228,8 @@ final class BatchExportQueue<Item: Sendable>: Sendable {
             case .export(let batch, let deadline):
                 let result = await exporter.export(batch, deadline: deadline)
                 settle(batch, result)
+                if case .retryLater = result { continue }
+                recycle(batch)
             }
         }
     }
@@ -233,10 +250,10 @@ final class BatchExportQueue<Item: Sendable>: Sendable {
 
     private func hasWork(_ state: State) -> Bool {
         if state.stopRequested { return true }
-        guard !state.queue.isEmpty else { return false }
+        guard state.queued > 0 else { return false }
         if state.closed { return !state.waiters.isEmpty }
         if state.backingOff { return false }
-        return state.queue.count >= configuration.maxExportBatchSize
+        return !state.ready.isEmpty
             || state.timerDue
             || configuration.scheduleDelay == .zero
             || state.waiters.values.contains { $0.target > state.settled }
@@ -245,14 +262,16 @@ final class BatchExportQueue<Item: Sendable>: Sendable {
     private func takeAction(_ state: inout State) -> Action? {
         if state.stopRequested { return .stop }
         guard hasWork(state) else { return nil }
-        let count = min(configuration.maxExportBatchSize, state.queue.count)
-        // Moved out one by one rather than copied and then removed: no retain and release of each item's fields.
-        var batch: [Item] = []
-        batch.reserveCapacity(count)
-        for _ in 0..<count {
-            batch.append(state.queue.removeFirst())
+        let batch: [Item]
+        if let full = state.ready.popFirst() {
+            batch = full
+        } else {
+            batch = state.filling
+            state.filling = []
+            swap(&state.filling, &state.spare)
         }
-        state.inFlight = count
+        state.queued -= batch.count
+        state.inFlight = batch.count
         state.exportsStarted += 1
         state.timerDue = false
         let now = ContinuousClock.now
@@ -260,6 +279,15 @@ final class BatchExportQueue<Item: Sendable>: Sendable {
         let flushDeadline = state.waiters.values.map(\.deadline).max()
         let deadline = [cap, flushDeadline].compactMap { $0 }.min() ?? now + .seconds(86_400 * 365)
         return .export(batch, deadline: deadline)
+    }
+
+    /// Empties an exported batch here, outside the lock, and keeps its storage for the next batch to fill.
+    private func recycle(_ batch: consuming [Item]) {
+        var emptied = batch
+        emptied.removeAll(keepingCapacity: true)
+        state.withLockedValue { state in
+            if state.spare.capacity < emptied.capacity { state.spare = emptied }
+        }
     }
 
     private func settle(_ batch: [Item], _ result: ExportResult) {
@@ -275,7 +303,8 @@ final class BatchExportQueue<Item: Sendable>: Sendable {
                 state.droppedSinceReport += batch.count
                 for id in state.waiters.keys { state.waiters[id]?.rejection = failure.description }
             case .retryLater(let failure):
-                state.queue.insert(contentsOf: batch, at: 0)
+                state.ready.prepend(batch)
+                state.queued += batch.count
                 // Flushes this export was started for learn that it failed. A flush that arrived while it
                 // ran gets an attempt of its own; without one, wait for the timer before trying again.
                 for (id, waiter) in state.waiters where waiter.registeredAfterExports < state.exportsStarted {

@@ -42,7 +42,7 @@ public final class BatchLogRecordProcessor: LogRecordProcessor {
         )
     }
 
-    public func onEmit(_ record: LogRecordData) {
+    public func onEmit(_ record: consuming LogRecordData) {
         queue.enqueue(record)
     }
 
