@@ -13,24 +13,25 @@ import OTLPProto
 /// `export` one batch at a time.
 public final class OTLPExporter<Item: Sendable>: TelemetryExporter {
     private let client: OTLPHTTPClient
-    private let encode: @Sendable ([Item]) -> [UInt8]
+    /// Encodes a batch into the client's encoding workspace.
+    private let encode: @Sendable ([Item], inout OTLPEncodingWorkspace) -> Void
 
     public var configuration: OTLPExporterConfiguration { client.configuration }
 
-    init(signal: OTLPSignal, configuration: OTLPExporterConfiguration, diagnostics: Logger, encode: @escaping @Sendable ([Item]) -> [UInt8]) {
+    init(signal: OTLPSignal, configuration: OTLPExporterConfiguration, diagnostics: Logger, encode: @escaping @Sendable ([Item], inout OTLPEncodingWorkspace) -> Void) {
         precondition(configuration.signal == signal, "an OTLP \(signal.rawValue) exporter needs a \(signal.rawValue) configuration")
         self.client = OTLPHTTPClient(configuration: configuration, diagnostics: diagnostics)
         self.encode = encode
     }
 
     /// An exporter of `signal` configured from `OTEL_EXPORTER_OTLP[_<SIGNAL>]_*`.
-    convenience init(signal: OTLPSignal, environment: OTelEnvironment, encode: @escaping @Sendable ([Item]) -> [UInt8]) {
+    convenience init(signal: OTLPSignal, environment: OTelEnvironment, encode: @escaping @Sendable ([Item], inout OTLPEncodingWorkspace) -> Void) {
         self.init(signal: signal, configuration: OTLPExporterConfiguration(signal: signal, environment: environment), diagnostics: environment.diagnostics, encode: encode)
     }
 
     public func export(_ batch: [Item], deadline: ContinuousClock.Instant) async -> ExportResult {
         guard !batch.isEmpty else { return .success }
-        return await client.send(encode(batch), deadline: deadline)
+        return await client.send(deadline: deadline) { workspace in encode(batch, &workspace) }
     }
 
     public func shutdown(deadline: ContinuousClock.Instant) async {

@@ -8,11 +8,11 @@ public typealias OTLPLogRecordExporter = OTLPExporter<LogRecordData>
 extension OTLPExporter where Item == LogRecordData {
     /// - Precondition: `configuration` is for the logs signal.
     public convenience init(configuration: OTLPExporterConfiguration, diagnostics: Logger = DiagnosticLogger.make()) {
-        self.init(signal: .logs, configuration: configuration, diagnostics: diagnostics, encode: OTLPLogRecordEncoder.encode)
+        self.init(signal: .logs, configuration: configuration, diagnostics: diagnostics, encode: { OTLPLogRecordEncoder.encode($0, into: &$1) })
     }
 
     /// An exporter configured from `OTEL_EXPORTER_OTLP[_LOGS]_*`.
     public convenience init(environment: OTelEnvironment) {
-        self.init(signal: .logs, environment: environment, encode: OTLPLogRecordEncoder.encode)
+        self.init(signal: .logs, environment: environment, encode: { OTLPLogRecordEncoder.encode($0, into: &$1) })
     }
 }

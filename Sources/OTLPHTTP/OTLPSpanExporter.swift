@@ -8,11 +8,11 @@ public typealias OTLPSpanExporter = OTLPExporter<SpanData>
 extension OTLPExporter where Item == SpanData {
     /// - Precondition: `configuration` is for the traces signal.
     public convenience init(configuration: OTLPExporterConfiguration, diagnostics: Logger = DiagnosticLogger.make()) {
-        self.init(signal: .traces, configuration: configuration, diagnostics: diagnostics, encode: OTLPTraceEncoder.encode)
+        self.init(signal: .traces, configuration: configuration, diagnostics: diagnostics, encode: { OTLPTraceEncoder.encode($0, into: &$1) })
     }
 
     /// An exporter configured from `OTEL_EXPORTER_OTLP[_TRACES]_*`.
     public convenience init(environment: OTelEnvironment) {
-        self.init(signal: .traces, environment: environment, encode: OTLPTraceEncoder.encode)
+        self.init(signal: .traces, environment: environment, encode: { OTLPTraceEncoder.encode($0, into: &$1) })
     }
 }

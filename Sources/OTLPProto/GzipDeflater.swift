@@ -3,9 +3,10 @@ import CZlib
 /// A gzip (RFC 1952) compressor that keeps its zlib state from one body to the next.
 ///
 /// Setting zlib up allocates about 270 KiB of window and hash tables and clears them; a deflater
-/// does that once, and each ``compress(_:)`` only resets the state (`deflateReset`). Each body is
-/// compressed in one pass straight into its output, sized by `deflateBound`. The output is a
-/// complete single-member gzip stream, the same bytes a fresh zlib stream at the same level makes.
+/// does that once, and each ``compress(_:)`` only resets the state afterwards (`deflateReset`).
+/// Each body is compressed in one pass straight into its output (a new array, or the caller's
+/// buffer), sized by `deflateBound`. The output is a complete single-member gzip stream, the same
+/// bytes a fresh zlib stream at the same level makes.
 ///
 /// Noncopyable, so the zlib state has one owner and is released exactly once. Not for concurrent
 /// use: one `compress` at a time (share it behind a lock).
@@ -37,39 +38,56 @@ public struct GzipDeflater: ~Copyable {
         stream.deallocate()
     }
 
+    /// The most bytes ``compress(_:into:)`` writes for `count` bytes of input (zlib's `deflateBound`).
+    public func compressedSizeBound(inputCount count: Int) -> Int {
+        Int(deflateBound(stream, uLong(count)))
+    }
+
     /// Compresses `bytes` (may be empty) into a single-member gzip stream: header, deflate data,
     /// CRC-32 and length trailer.
     ///
     /// - Throws: `GzipError` with reason `.zlib` if zlib fails.
     public mutating func compress(_ bytes: UnsafeRawBufferPointer) throws -> [UInt8] {
-        let stream = self.stream
-        guard deflateReset(stream) == Z_OK else {
-            throw GzipError(.zlib(code: Z_STREAM_ERROR, detail: "deflateReset failed"))
-        }
-        let bound = Int(deflateBound(stream, uLong(bytes.count)))
+        let bound = compressedSizeBound(inputCount: bytes.count)
         return try [UInt8](unsafeUninitializedCapacity: bound) { output, initializedCount in
-            var consumed = 0
-            var produced = 0
-            while true {
-                let inputCount = min(bytes.count - consumed, Self.pieceLimit)
-                let outputCount = min(bound - produced, Self.pieceLimit)
-                stream.pointee.next_in = inputCount > 0
-                    ? UnsafeMutablePointer(mutating: bytes.baseAddress!.assumingMemoryBound(to: Bytef.self) + consumed) : nil
-                stream.pointee.avail_in = uInt(inputCount)
-                stream.pointee.next_out = output.baseAddress! + produced
-                stream.pointee.avail_out = uInt(outputCount)
-                let status = deflate(stream, consumed + inputCount == bytes.count ? Z_FINISH : Z_NO_FLUSH)
-                consumed += inputCount - Int(stream.pointee.avail_in)
-                produced += outputCount - Int(stream.pointee.avail_out)
-                if status == Z_STREAM_END {
-                    initializedCount = produced
-                    return
-                }
-                // `bound` holds the whole stream, so deflate can always make progress until the end.
-                guard status == Z_OK, produced < bound else {
-                    let detail = stream.pointee.msg.map { String(cString: $0) } ?? "deflate failed"
-                    throw GzipError(.zlib(code: status, detail: detail))
-                }
+            initializedCount = try compress(bytes, into: UnsafeMutableRawBufferPointer(output))
+        }
+    }
+
+    /// Compresses `bytes` (may be empty) into `output` as a single-member gzip stream, the same bytes
+    /// as ``compress(_:)``, and returns how many bytes it wrote.
+    ///
+    /// - Precondition: `output` holds at least ``compressedSizeBound(inputCount:)`` bytes.
+    /// - Throws: `GzipError` with reason `.zlib` if zlib fails.
+    public mutating func compress(_ bytes: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) throws -> Int {
+        let stream = self.stream
+        let bound = compressedSizeBound(inputCount: bytes.count)
+        precondition(output.count >= bound, "room for \(output.count) compressed bytes, deflateBound is \(bound)")
+        // Reset after each body rather than before the next: a finished gzip stream makes
+        // `deflateBound` leave out the header and trailer, so the bound above needs a reset stream.
+        // (A reset cannot fail on a stream deflateInit2 set up; if it did, the next deflate would.)
+        defer { deflateReset(stream) }
+        let out = output.baseAddress!.assumingMemoryBound(to: Bytef.self)
+        var consumed = 0
+        var produced = 0
+        while true {
+            let inputCount = min(bytes.count - consumed, Self.pieceLimit)
+            let outputCount = min(bound - produced, Self.pieceLimit)
+            stream.pointee.next_in = inputCount > 0
+                ? UnsafeMutablePointer(mutating: bytes.baseAddress!.assumingMemoryBound(to: Bytef.self) + consumed) : nil
+            stream.pointee.avail_in = uInt(inputCount)
+            stream.pointee.next_out = out + produced
+            stream.pointee.avail_out = uInt(outputCount)
+            let status = deflate(stream, consumed + inputCount == bytes.count ? Z_FINISH : Z_NO_FLUSH)
+            consumed += inputCount - Int(stream.pointee.avail_in)
+            produced += outputCount - Int(stream.pointee.avail_out)
+            if status == Z_STREAM_END {
+                return produced
+            }
+            // `bound` holds the whole stream, so deflate can always make progress until the end.
+            guard status == Z_OK, produced < bound else {
+                let detail = stream.pointee.msg.map { String(cString: $0) } ?? "deflate failed"
+                throw GzipError(.zlib(code: status, detail: detail))
             }
         }
     }

@@ -30,6 +30,19 @@ struct GzipTests {
         #expect(try Gzip.decompress(compressed, maxOutputBytes: original.count) == original)
     }
 
+    @Test("a reused deflater compresses into a caller's buffer the same bytes as a fresh stream", arguments: [Int32(1), 6])
+    func compressIntoBuffer(level: Int32) throws {
+        var deflater = try GzipDeflater(level: level)
+        for count in [300_000, 0, 100, 65_536] {
+            let original = Self.pseudoRandomBytes(count: count, seed: UInt64(count))
+            let bound = deflater.compressedSizeBound(inputCount: count)
+            let output = UnsafeMutableRawBufferPointer.allocate(byteCount: bound, alignment: 1)
+            defer { output.deallocate() }
+            let written = try original.withUnsafeBytes { try deflater.compress($0, into: output) }
+            #expect(Array(output.prefix(written)) == (try Gzip.compress(original, level: level)))
+        }
+    }
+
     @Test("an invalid compression level throws")
     func invalidLevel() {
         #expect(throws: GzipError.self) { try Gzip.compress([1, 2, 3], level: 42) }

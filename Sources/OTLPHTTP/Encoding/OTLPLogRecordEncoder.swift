@@ -19,6 +19,11 @@ enum OTLPLogRecordEncoder {
     static func encode(_ records: [LogRecordData]) -> [UInt8] {
         OTLPRequestEncoder.encode(records, estimatedItemSize: 256) { builder, index in builder.logRecord(records[index]) }
     }
+
+    /// Encodes into `workspace.request`, reusing the workspace's memory.
+    static func encode(_ records: [LogRecordData], into workspace: inout OTLPEncodingWorkspace) {
+        OTLPRequestEncoder.encode(records, estimatedItemSize: 256, into: &workspace) { builder, index in builder.logRecord(records[index]) }
+    }
 }
 
 extension LogRecordData: OTLPRequestItem {}

@@ -139,9 +139,10 @@ struct OTLPMessageBuilder: ~Copyable {
         message.kind = Self.kind(of: span)
         message.start_time_unix_nano = span.startTimeNanos
         message.end_time_unix_nano = span.endTimeNanos
-        let attributes = span.attributesWithDroppedCount
-        (message.n_attributes, message.attributes) = keyValues(attributes.attributes)
-        message.dropped_attributes_count = UInt32(clamping: attributes.droppedCount)
+        var attributes = keyValueSlots(capacity: span.attributeCountBound)
+        let droppedAttributes = span.forEachAttribute { key, value in append(key, value, to: &attributes) }
+        (message.n_attributes, message.attributes) = attributes.list
+        message.dropped_attributes_count = UInt32(clamping: droppedAttributes)
         if !span.events.isEmpty {
             message.n_events = span.events.count
             message.events = events(span.events)
@@ -245,21 +246,46 @@ struct OTLPMessageBuilder: ~Copyable {
 
     /// `repeated KeyValue` for `attributes`: a count and a pointer array (nil when empty).
     mutating func keyValues(_ attributes: [Attribute]) -> KeyValueList {
-        let count = attributes.count
-        guard count > 0 else { return (0, nil) }
-        let pointers = arena.allocate(UnsafeMutablePointer<PB.KeyValue>?.self, count: count)
-        let keyValues = arena.allocate(PB.KeyValue.self, count: count)
-        let values = arena.allocate(PB.AnyValue.self, count: count)
-        for index in 0..<count {
-            let attribute = attributes[index]
-            var keyValue = keyValueTemplate
-            keyValue.key = cString(attribute.key)
-            keyValue.value = values + index
-            (values + index).initialize(to: anyValue(attribute.value))
-            (keyValues + index).initialize(to: keyValue)
-            (pointers + index).initialize(to: keyValues + index)
+        var slots = keyValueSlots(capacity: attributes.count)
+        for index in attributes.indices {
+            append(attributes[index].key, attributes[index].value, to: &slots)
         }
-        return (count, pointers)
+        return slots.list
+    }
+
+    /// The arrays of a `repeated KeyValue` being filled: a pointer, a `KeyValue` and an `AnyValue`
+    /// for each of up to `capacity` attributes, the first `count` of them initialized.
+    struct KeyValueSlots {
+        let pointers: UnsafeMutablePointer<UnsafeMutablePointer<PB.KeyValue>?>
+        let keyValues: UnsafeMutablePointer<PB.KeyValue>
+        let values: UnsafeMutablePointer<PB.AnyValue>
+        let capacity: Int
+        var count = 0
+
+        /// The field's count and pointer array (nil when empty).
+        var list: KeyValueList { count == 0 ? (0, nil) : (count, pointers) }
+    }
+
+    /// Room in the arena for up to `capacity` attributes.
+    mutating func keyValueSlots(capacity: Int) -> KeyValueSlots {
+        KeyValueSlots(
+            pointers: arena.allocate(UnsafeMutablePointer<PB.KeyValue>?.self, count: capacity),
+            keyValues: arena.allocate(PB.KeyValue.self, count: capacity),
+            values: arena.allocate(PB.AnyValue.self, count: capacity),
+            capacity: capacity)
+    }
+
+    /// Builds the next `KeyValue` of `slots` from an attribute.
+    mutating func append(_ key: String, _ value: AttributeValue, to slots: inout KeyValueSlots) {
+        precondition(slots.count < slots.capacity, "more attributes than the room reserved for them")
+        let index = slots.count
+        var keyValue = keyValueTemplate
+        keyValue.key = cString(key)
+        keyValue.value = slots.values + index
+        (slots.values + index).initialize(to: anyValue(value))
+        (slots.keyValues + index).initialize(to: keyValue)
+        (slots.pointers + index).initialize(to: slots.keyValues + index)
+        slots.count = index &+ 1
     }
 
     private mutating func anyValue(_ value: AttributeValue) -> PB.AnyValue {

@@ -15,6 +15,16 @@ struct OTLPPackBuffer: ~Copyable {
         base.deallocate()
     }
 
+    /// Forgets the contents, keeping the memory for reuse.
+    mutating func removeAll() {
+        count = 0
+    }
+
+    /// The contents.
+    var bytes: UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(start: base, count: count)
+    }
+
     /// Makes room for `additional` more bytes.
     @inline(__always)
     mutating func reserve(_ additional: Int) {

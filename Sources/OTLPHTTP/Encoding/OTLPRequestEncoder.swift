@@ -22,13 +22,15 @@ protocol OTLPRequestItem {
 /// How it works: libprotobuf-c packs each `Resource`, `InstrumentationScope` and item message
 /// from C structs built in a bump-allocated arena (`OTLPEncodingArena`) that is rewound after
 /// every message, so the working set stays small and cache-resident and nothing is malloc'd per
-/// field. An item is packed straight into the output buffer without a `..._get_packed_size` pass:
-/// the arena bytes its structs took bound its packed size (`maximumPackedSize`). The three
+/// field; an exporter keeps that memory and the output buffers from one request to the next
+/// (`OTLPEncodingWorkspace`). An item is packed straight into the output buffer without a
+/// `..._get_packed_size` pass: the arena bytes its structs took bound its packed size
+/// (`maximumPackedSize`). The three
 /// enclosing levels are plain length-delimited framing, written here once the lengths are known,
 /// instead of packing one struct tree, which would measure the whole tree once and then shift
 /// every large nested message into place behind its length prefix. The output is byte-identical
 /// to packing the whole request struct tree (the trace tests check this). All memory is owned by
-/// noncopyable values and freed on return.
+/// noncopyable values.
 enum OTLPRequestEncoder {
     // Field numbers of the framing written by hand (all length-delimited), the same in every signal.
     private static let requestResourceField: UInt32 = 1  // Export<X>ServiceRequest.resource_<x>
@@ -45,54 +47,68 @@ enum OTLPRequestEncoder {
         estimatedItemSize: Int,
         message: (inout OTLPMessageBuilder, Int) -> UnsafeMutablePointer<Message>
     ) -> [UInt8] {
-        guard !items.isEmpty else { return [] }
+        var workspace = OTLPEncodingWorkspace()
+        encode(items, estimatedItemSize: estimatedItemSize, into: &workspace, message: message)
+        return Array(workspace.request.bytes)
+    }
+
+    /// Encodes `items` into `workspace.request`, reusing the workspace's memory (see the other
+    /// `encode` for `message` and `estimatedItemSize`).
+    static func encode<Item: OTLPRequestItem, Message>(
+        _ items: [Item],
+        estimatedItemSize: Int,
+        into workspace: inout OTLPEncodingWorkspace,
+        message: (inout OTLPMessageBuilder, Int) -> UnsafeMutablePointer<Message>
+    ) {
+        workspace.request.removeAll()
+        guard !items.isEmpty else { return }
         let groups = group(items)
 
-        var builder = OTLPMessageBuilder(arena: OTLPEncodingArena())
+        workspace.messages.removeAll()
         // A first guess; re-estimated from the actual size of the first items.
-        var body = OTLPPackBuffer(capacity: items.count &* estimatedItemSize &+ 1024)
+        workspace.messages.reserve(items.count &* estimatedItemSize &+ 1024)
         var itemsPacked = 0
         var framedResources: [FramedResource] = []
         framedResources.reserveCapacity(groups.count)
 
         for resourceGroup in groups {
-            builder.arena.reset()
-            let resource = builder.resource(resourceGroup.resource)
-            let resourceStart = body.count
+            workspace.builder.arena.reset()
+            let resource = workspace.builder.resource(resourceGroup.resource)
+            let resourceStart = workspace.messages.count
             let resourceSize = opentelemetry__proto__resource__v1__resource__get_packed_size(resource)
-            body.append(maximumCount: resourceSize) { opentelemetry__proto__resource__v1__resource__pack(resource, $0) }
-            var framed = FramedResource(resource: resourceStart..<body.count, scopes: [])
+            workspace.messages.append(maximumCount: resourceSize) { opentelemetry__proto__resource__v1__resource__pack(resource, $0) }
+            var framed = FramedResource(resource: resourceStart..<workspace.messages.count, scopes: [])
             framed.scopes.reserveCapacity(resourceGroup.scopes.count)
 
             for scopeGroup in resourceGroup.scopes {
-                builder.arena.reset()
-                let scope = builder.scope(scopeGroup.scope)
-                let scopeStart = body.count
+                workspace.builder.arena.reset()
+                let scope = workspace.builder.scope(scopeGroup.scope)
+                let scopeStart = workspace.messages.count
                 let scopeSize = opentelemetry__proto__common__v1__instrumentation_scope__get_packed_size(scope)
-                body.append(maximumCount: scopeSize) {
+                workspace.messages.append(maximumCount: scopeSize) {
                     opentelemetry__proto__common__v1__instrumentation_scope__pack(scope, $0)
                 }
-                let scopeRange = scopeStart..<body.count
+                let scopeRange = scopeStart..<workspace.messages.count
 
                 for index in scopeGroup.itemIndices {
-                    builder.arena.reset()
-                    let packable = UnsafeRawPointer(message(&builder, index)).assumingMemoryBound(to: ProtobufCMessage.self)
-                    let maximumSize = maximumPackedSize(arenaBytes: builder.arena.allocatedBytes)
+                    workspace.builder.arena.reset()
+                    let packable = UnsafeRawPointer(message(&workspace.builder, index)).assumingMemoryBound(to: ProtobufCMessage.self)
+                    let maximumSize = maximumPackedSize(arenaBytes: workspace.builder.arena.allocatedBytes)
                     assert(protobuf_c_message_get_packed_size(packable) <= maximumSize)
-                    body.appendLengthDelimited(fieldNumber: scopeItemsField, maximumLength: maximumSize) {
+                    workspace.messages.appendLengthDelimited(fieldNumber: scopeItemsField, maximumLength: maximumSize) {
                         protobuf_c_message_pack(packable, $0)
                     }
                     itemsPacked &+= 1
                     if itemsPacked == 64, items.count > 128 {
                         // Size the buffer for the rest from these items, to grow (and copy) at most rarely.
-                        body.reserve(body.count / 64 * (items.count - 64) / 8 * 9)
+                        workspace.messages.reserve(workspace.messages.count / 64 * (items.count - 64) / 8 * 9)
                     }
                 }
-                framed.scopes.append(FramedScope(scope: scopeRange, items: scopeRange.upperBound..<body.count))
+                framed.scopes.append(FramedScope(scope: scopeRange, items: scopeRange.upperBound..<workspace.messages.count))
             }
             framedResources.append(framed)
         }
-        return assemble(framedResources, body: body)
+        assemble(framedResources, messages: workspace.messages, into: &workspace.request)
     }
 
     /// An upper bound of the packed size of a message whose structs, strings and IDs took
@@ -138,8 +154,9 @@ enum OTLPRequestEncoder {
         var scopes: [FramedScope]
     }
 
-    /// Writes the request: the framing of each level around the packed messages from `body`.
-    private static func assemble(_ resources: [FramedResource], body: borrowing OTLPPackBuffer) -> [UInt8] {
+    /// Writes the request into the empty `request`: the framing of each level around the packed
+    /// messages from `messages`.
+    private static func assemble(_ resources: [FramedResource], messages: borrowing OTLPPackBuffer, into request: inout OTLPPackBuffer) {
         // Sizes, innermost first.
         var resourceSizes: [Int] = []
         resourceSizes.reserveCapacity(resources.count)
@@ -154,9 +171,8 @@ enum OTLPRequestEncoder {
             total += OTLPProtobufWire.headerSize(length: size) + size
         }
 
-        let source = UnsafeRawPointer(body.base)
-        return [UInt8](unsafeUninitializedCapacity: total) { buffer, initializedCount in
-            let out = buffer.baseAddress!
+        let source = UnsafeRawPointer(messages.base)
+        request.append(maximumCount: total) { out in
             var position = 0
             func header(_ fieldNumber: UInt32, _ length: Int) {
                 position += OTLPProtobufWire.writeVarint(UInt64(fieldNumber) << 3 | 2, to: out + position)
@@ -178,7 +194,7 @@ enum OTLPRequestEncoder {
                 }
             }
             precondition(position == total, "assembled \(position) bytes, expected \(total)")
-            initializedCount = total
+            return total
         }
     }
 

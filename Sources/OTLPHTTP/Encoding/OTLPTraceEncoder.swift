@@ -32,6 +32,11 @@ enum OTLPTraceEncoder {
     static func encode(_ spans: [SpanData]) -> [UInt8] {
         OTLPRequestEncoder.encode(spans, estimatedItemSize: 320) { builder, index in builder.span(spans[index]) }
     }
+
+    /// Encodes into `workspace.request`, reusing the workspace's memory.
+    static func encode(_ spans: [SpanData], into workspace: inout OTLPEncodingWorkspace) {
+        OTLPRequestEncoder.encode(spans, estimatedItemSize: 320, into: &workspace) { builder, index in builder.span(spans[index]) }
+    }
 }
 
 extension SpanData: OTLPRequestItem {}

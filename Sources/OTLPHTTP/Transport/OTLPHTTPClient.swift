@@ -26,9 +26,9 @@ final class OTLPHTTPClient: Sendable {
     /// The request headers, the same for every export: content type and encoding, `User-Agent`, then
     /// `OTEL_EXPORTER_OTLP_HEADERS`.
     private let headers: HTTPHeaders
-    /// Set up once when bodies are gzipped; `nil` when uncompressed, or when zlib could not be set up
+    /// Makes the request bodies, gzipped when configured; a failure when zlib could not be set up
     /// (then every export fails, and says why).
-    private let gzip: Result<SharedGzipDeflater, any Error>?
+    private let bodies: Result<OTLPRequestBodies, any Error>
 
     init(configuration: OTLPExporterConfiguration, diagnostics: Logger) {
         self.configuration = configuration
@@ -53,7 +53,7 @@ final class OTLPHTTPClient: Sendable {
         self.headers = headers
         // Level 1: about three times faster than the default 6 on OTLP spans (1.5 vs 4.9 µs per span
         // measured here) for a slightly larger body; the flush deadline is the scarce resource.
-        self.gzip = configuration.compression == .gzip ? Result { try SharedGzipDeflater(level: 1) } : nil
+        self.bodies = Result { try OTLPRequestBodies(gzipLevel: configuration.compression == .gzip ? 1 : nil) }
     }
 
     /// The client TLS configuration: the system's trust roots unless a CA file is configured, plus a
@@ -87,9 +87,19 @@ final class OTLPHTTPClient: Sendable {
     /// which holds the request and its connection state until a pool thread runs it: while
     /// application tasks keep the pool busy, memory grew with every export.)
     func send(_ body: [UInt8], deadline: ContinuousClock.Instant) async -> ExportResult {
+        await send(deadline: deadline) { try $0.body(encoded: body) }
+    }
+
+    /// Sends the request that `encode` writes into the encoding workspace this client keeps from one
+    /// request to the next (`OTLPRequestBodies`), by `deadline`; otherwise as `send(_:deadline:)`.
+    func send(deadline: ContinuousClock.Instant, encode: (inout OTLPEncodingWorkspace) -> Void) async -> ExportResult {
+        await send(deadline: deadline) { try $0.body(encode) }
+    }
+
+    private func send(deadline: ContinuousClock.Instant, body makeBody: (OTLPRequestBodies) throws -> ByteBuffer) async -> ExportResult {
         let payload: ByteBuffer
         do {
-            payload = ByteBuffer(bytes: try gzip.map { try $0.get().compress(body) } ?? body)
+            payload = try makeBody(bodies.get())
         } catch {
             return .rejected(ExportFailure("gzip failed: \(error)"))
         }

@@ -33,6 +33,17 @@ struct RecordedAttributes: Sendable {
         attributes.converted(countLimit: countLimit, valueLengthLimit: valueLengthLimit)
     }
 
+    /// Calls `body` with each attribute `limited` keeps, in the same order, without building the
+    /// array; returns how many were dropped.
+    func forEachLimited(_ body: (_ key: String, _ value: AttributeValue) -> Void) -> Int {
+        attributes.forEachConverted(countLimit: countLimit, valueLengthLimit: valueLengthLimit, body)
+    }
+
+    /// At least as many attributes as the limits keep.
+    var keptCountBound: Int {
+        min(attributes.count, countLimit)
+    }
+
     /// How many attributes the limits drop, without converting the others.
     var droppedCount: Int {
         var convertible = 0

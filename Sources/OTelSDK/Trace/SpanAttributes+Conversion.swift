@@ -9,19 +9,32 @@ extension SpanAttributes {
     func converted(countLimit: Int, valueLengthLimit: Int?) -> (attributes: [Attribute], dropped: Int) {
         var result: [Attribute] = []
         result.reserveCapacity(Swift.min(count, countLimit))
+        let dropped = forEachConverted(countLimit: countLimit, valueLengthLimit: valueLengthLimit) { key, value in
+            result.append(Attribute(key, value))
+        }
+        return (result, dropped)
+    }
+
+    /// Calls `body` with each attribute that `converted(countLimit:valueLengthLimit:)` keeps, in the
+    /// same order, without building the array; returns how many were dropped.
+    func forEachConverted(
+        countLimit: Int, valueLengthLimit: Int?, _ body: (_ key: String, _ value: AttributeValue) -> Void
+    ) -> Int {
+        var kept = 0
         var dropped = 0
         forEach { key, value in
-            guard result.count < countLimit else {
+            guard kept < countLimit else {
                 dropped += 1
                 return
             }
             if let converted = AttributeValue(value, lengthLimit: valueLengthLimit) {
-                result.append(Attribute(key, converted))
+                kept += 1
+                body(key, converted)
             } else {
                 dropped += 1
             }
         }
-        return (result, dropped)
+        return dropped
     }
 }
 
@@ -29,7 +42,9 @@ extension AttributeValue {
     /// Converts a swift-distributed-tracing value; `stringConvertible` values become strings.
     init?(_ value: SpanAttribute, lengthLimit: Int?) {
         func truncate(_ string: String) -> String {
-            guard let limit = lengthLimit, string.count > limit else { return string }
+            // A string has at least as many UTF-8 bytes as characters: when the bytes fit (an O(1)
+            // count for native strings), counting the characters is not needed.
+            guard let limit = lengthLimit, string.utf8.count > limit, string.count > limit else { return string }
             return String(string.prefix(limit))
         }
         switch value {

@@ -42,6 +42,25 @@ public struct SpanData: Sendable {
         }
         return (limitedAttributes, limitedDroppedAttributesCount)
     }
+    /// Calls `body` with each attribute the limits keep, the same as ``attributes`` in the same
+    /// order, and returns how many the limits dropped (``droppedAttributesCount``).
+    ///
+    /// Applies the limits once and builds no array: for an exporter that copies the attributes into
+    /// its own representation. `body` runs at most ``attributeCountBound`` times.
+    public func forEachAttribute(_ body: (_ key: String, _ value: AttributeValue) -> Void) -> Int {
+        if let recorded = recordedAttributes {
+            return recorded.forEachLimited(body)
+        }
+        for attribute in limitedAttributes {
+            body(attribute.key, attribute.value)
+        }
+        return limitedDroppedAttributesCount
+    }
+    /// At least as many attributes as ``forEachAttribute(_:)`` visits (and ``attributes`` holds),
+    /// known without applying the limits: room to reserve before visiting them.
+    public var attributeCountBound: Int {
+        recordedAttributes?.keptCountBound ?? limitedAttributes.count
+    }
     public var events: [Event]
     public var droppedEventsCount: Int
     public var links: [Link]

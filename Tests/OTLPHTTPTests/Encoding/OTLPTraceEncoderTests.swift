@@ -1,5 +1,7 @@
 import OTelSDK
+import OTelTesting
 import Testing
+import Tracing
 
 @testable import OTLPHTTP
 
@@ -309,6 +311,61 @@ struct OTLPTraceEncoderTests {
         let expected = spans.filter { $0.scope === other }.map(Fixtures.expected) + spans.filter { $0.scope !== other }.map(Fixtures.expected)
         #expect(decoded.allSpans == expected)
         #expect(bytes == ReferenceTraceEncoder.encode(spans))
+    }
+
+    @Test("attributes recorded by a span are encoded with the limits applied, as SpanData.attributes lists them")
+    func recordedAttributesWithLimits() async throws {
+        var limits = SpanLimits()
+        limits.attributeCountLimit = 4
+        limits.attributeValueLengthLimit = 3
+        let exporter = InMemorySpanExporter()
+        let processor = BatchSpanProcessor.simple(exporter: exporter, diagnostics: DiagnosticLogger.disabled)
+        let provider = TracerProvider(resource: Fixtures.resource, limits: limits, processors: [processor])
+        let tracer = provider.tracer()
+        let full = tracer.startSpan("over the limit")
+        full.attributes["string"] = "abcdef"
+        full.attributes["unicode"] = "日本語です"
+        full.attributes["int32s"] = SpanAttribute.int32Array([1, 2])
+        full.attributes["strings"] = SpanAttribute.stringArray(["abcd", "", "xy"])
+        full.attributes["bool"] = true
+        full.attributes["double"] = 1.5
+        full.end()
+        let few = tracer.startSpan("within the limit")
+        few.attributes["short"] = "ab"
+        few.end()
+        tracer.startSpan("none").end()
+        _ = await provider.forceFlush(deadline: .now + .seconds(10))
+        let spans = exporter.exported
+
+        let decoded = try roundTrip(spans)
+        #expect(decoded.allSpans == spans.map(Fixtures.expected))
+        #expect(decoded.allSpans.map(\.attributes.count) == [4, 1, 0])
+        #expect(decoded.allSpans.map(\.droppedAttributesCount) == [2, 0, 0])
+        for span in spans {
+            var visited: [Attribute] = []
+            let dropped = span.forEachAttribute { visited.append(Attribute($0, $1)) }
+            #expect(visited == span.attributes && dropped == span.droppedAttributesCount)
+            #expect(visited.count <= span.attributeCountBound)
+        }
+    }
+
+    @Test("a workspace reused for batches of different sizes and groupings encodes each as a fresh encoder does")
+    func reusedWorkspace() throws {
+        let large = (0..<2_000).map { index in
+            Fixtures.simple(
+                name: "span-\(index)", spanID: UInt64(index + 1),
+                attributes: [Attribute("text", .string(String(repeating: "t", count: index % 300)))])
+        }
+        let grouped = (0..<20).map { index in
+            Fixtures.simple(
+                spanID: UInt64(index + 1), resource: index % 2 == 0 ? Fixtures.resource : Resource(attributes: []),
+                scope: InstrumentationScope(name: "scope \(index % 3)"))
+        }
+        var workspace = OTLPEncodingWorkspace()
+        for batch in [large, [Fixtures.kitchenSink()], [], grouped, large.suffix(3).map { $0 }] {
+            OTLPTraceEncoder.encode(batch, into: &workspace)
+            #expect(Array(workspace.request.bytes) == ReferenceTraceEncoder.encode(batch))
+        }
     }
 
     @Test("a span larger than the arena's chunk size and many resources encode correctly")
