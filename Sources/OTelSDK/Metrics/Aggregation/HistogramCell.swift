@@ -106,6 +106,7 @@ final class HistogramCell: @unchecked Sendable {
         return HistogramAggregate(count: total, sum: sum, min: minimum, max: maximum, bucketCounts: counts)
     }
 }
+
 /// A distribution drained from a ``HistogramCell``, accumulated per reader.
 struct HistogramAggregate: Sendable {
     var count: UInt64

@@ -3,39 +3,34 @@ import Synchronization
 /// The running total of one counter or up-down counter series, updated without a lock: what a kept
 /// handle writes to.
 ///
-/// Integer instruments add to `integer` (wrapping on overflow), floating-point ones to `bits` (the
-/// `Double`'s bits). While one thread at a time adds, an add is one compare-and-swap on these; the
-/// first one that fails (another thread added at the same moment) spreads the cell over per-CPU
-/// lanes (``CPULanes``), and from then on each add goes to the lane of the CPU it runs on, so threads
-/// on different CPUs no longer contend for one cache line. Collection drains the base words and
-/// every lane with `exchange`, so each measurement lands in exactly one collection.
+/// Integer instruments add to `integer` (wrapping on overflow) with one atomic add: spreading it
+/// over per-CPU lanes was measured as 20 % slower on one task and no faster on two (docs/benchmarks.md,
+/// "Metrics: kept instruments on two tasks"). Floating-point ones add to `bits` (the `Double`'s bits)
+/// with a compare-and-swap; the first one that fails (another thread added at the same moment)
+/// spreads the floating-point sum over per-CPU lanes (``CPULanes``), as histograms do, so retries of
+/// the compare-and-swap loop on one cache line stop. Collection drains with `exchange`, so each
+/// measurement lands in exactly one collection.
 final class SumCell: Sendable {
     private let integer = Atomic<Int64>(0)
     private let bits = Atomic<UInt64>(0.0.bitPattern)
-    /// Lane words: 0 the integer sum (two's complement), 1 the floating-point sum's bits.
-    private let lanes = CPULanes(words: 2)
+    /// Lanes of the floating-point sum's bits.
+    private let lanes = CPULanes(words: 1)
 
     @inline(__always)
     func add(_ value: Int64) {
-        if let lane = lanes.current() {
-            lane[0].wrappingAdd(UInt64(bitPattern: value), ordering: .relaxed)
-            return
-        }
-        let current = integer.load(ordering: .relaxed)
-        if integer.compareExchange(expected: current, desired: current &+ value, ordering: .relaxed).exchanged { return }
-        lanes.spread()[0].wrappingAdd(UInt64(bitPattern: value), ordering: .relaxed)
+        integer.wrappingAdd(value, ordering: .relaxed)
     }
 
     @inline(__always)
     func add(_ value: Double) {
         if let lane = lanes.current() {
-            Self.add(value, to: lane[1])
+            Self.add(value, to: lane[0])
             return
         }
         let current = bits.load(ordering: .relaxed)
         let desired = (Double(bitPattern: current) + value).bitPattern
         if bits.compareExchange(expected: current, desired: desired, ordering: .relaxed).exchanged { return }
-        Self.add(value, to: lanes.spread()[1])
+        Self.add(value, to: lanes.spread()[0])
     }
 
     /// Adds `value` to the `Double` whose bits `word` holds (a compare-and-swap loop).
@@ -53,15 +48,14 @@ final class SumCell: Sendable {
     /// What was added since the last drain (zero if nothing was).
     func drain(isInteger: Bool) -> SumAggregate {
         if isInteger {
-            var total = integer.exchange(0, ordering: .relaxed)
-            lanes.forEachLane { total &+= Int64(bitPattern: $0[0].exchange(0, ordering: .relaxed)) }
-            return SumAggregate(value: .int(total))
+            return SumAggregate(value: .int(integer.exchange(0, ordering: .relaxed)))
         }
         var total = Double(bitPattern: bits.exchange(0.0.bitPattern, ordering: .relaxed))
-        lanes.forEachLane { total += Double(bitPattern: $0[1].exchange(0.0.bitPattern, ordering: .relaxed)) }
+        lanes.forEachLane { total += Double(bitPattern: $0[0].exchange(0.0.bitPattern, ordering: .relaxed)) }
         return SumAggregate(value: .double(total))
     }
 }
+
 /// A sum drained from a ``SumCell``, accumulated per reader.
 struct SumAggregate: Sendable {
     var value: NumberValue
