@@ -112,8 +112,9 @@ struct TracerTests {
         let data = try #require(exporter.exported.first { $0.name == "limited" })
         #expect(data.attributes.count == 2)
         #expect(data.droppedAttributesCount == 1)
-        let limited = data.attributesWithDroppedCount
-        #expect(limited.attributes == data.attributes && limited.droppedCount == 1)
+        var visited: [Attribute] = []
+        let dropped = data.forEachAttribute { visited.append(Attribute($0, $1)) }
+        #expect(visited == data.attributes && dropped == 1 && data.attributeCountBound >= visited.count)
         #expect(data.attributes.allSatisfy { $0.value.description.count <= 3 })
         #expect(data.events.count == 1 && data.droppedEventsCount == 1)
         #expect(data.links.count == 1 && data.droppedLinksCount == 1)

@@ -46,6 +46,12 @@ final class BatchExportQueue<Item: Sendable>: Sendable {
             return workerWaiting
         }
 
+        /// Takes the batch being filled, leaving the spare array's storage to fill next.
+        mutating func takeFilling() -> [Item] {
+            defer { filling = spare; spare = [] }
+            return filling
+        }
+
         /// Full batches, oldest first (a batch an export returned with `.retryLater` goes back in front).
         var ready = Deque<[Item]>()
         /// The batch being filled; it joins `ready` when it holds `maxExportBatchSize` items.
@@ -119,9 +125,7 @@ final class BatchExportQueue<Item: Sendable>: Sendable {
             guard state.filling.count >= configuration.maxExportBatchSize else {
                 return configuration.scheduleDelay == .zero && !state.backingOff ? state.takeWorker() : nil
             }
-            state.ready.append(state.filling)
-            state.filling = []
-            swap(&state.filling, &state.spare)
+            state.ready.append(state.takeFilling())
             return state.backingOff ? nil : state.takeWorker()
         }
         wake?.resume()
@@ -266,9 +270,7 @@ final class BatchExportQueue<Item: Sendable>: Sendable {
         if let full = state.ready.popFirst() {
             batch = full
         } else {
-            batch = state.filling
-            state.filling = []
-            swap(&state.filling, &state.spare)
+            batch = state.takeFilling()
         }
         state.queued -= batch.count
         state.inFlight = batch.count

@@ -31,17 +31,6 @@ public struct SpanData: Sendable {
             limitedDroppedAttributesCount = newValue
         }
     }
-    /// ``attributes`` and ``droppedAttributesCount`` together, with the limits applied once.
-    ///
-    /// Reading the two properties separately applies the limits to the recorded attributes twice;
-    /// an exporter that needs both reads this instead. The values are the same.
-    public var attributesWithDroppedCount: (attributes: [Attribute], droppedCount: Int) {
-        if let recorded = recordedAttributes {
-            let limited = recorded.limited
-            return (limited.attributes, limited.dropped)
-        }
-        return (limitedAttributes, limitedDroppedAttributesCount)
-    }
     /// Calls `body` with each attribute the limits keep, the same as ``attributes`` in the same
     /// order, and returns how many the limits dropped (``droppedAttributesCount``).
     ///
