@@ -17,6 +17,8 @@ struct CPULanes: ~Copyable, @unchecked Sendable {
     private let storage = Atomic<UnsafeMutableRawPointer?>(nil)
     private let words: Int
     private let laneStride: Int
+    /// Copied at init, so that a lane pick reads no lazily initialised global.
+    private let cpu = CurrentCPU.resolved
 
     private static let blockBytes = 128
 
@@ -28,7 +30,7 @@ struct CPULanes: ~Copyable, @unchecked Sendable {
 
     deinit {
         guard let lanes = storage.load(ordering: .acquiring) else { return }
-        for lane in 0..<CurrentCPU.laneCount {
+        for lane in 0..<cpu.laneCount {
             (lanes + lane * laneStride).assumingMemoryBound(to: Atomic<UInt64>.self).deinitialize(count: words)
         }
         lanes.deallocate()
@@ -38,32 +40,32 @@ struct CPULanes: ~Copyable, @unchecked Sendable {
     @inline(__always)
     func current() -> UnsafeMutablePointer<Atomic<UInt64>>? {
         guard let lanes = storage.load(ordering: .acquiring) else { return nil }
-        return lane(lanes, CurrentCPU.lane())
+        return lane(lanes, cpu.lane())
     }
 
     /// The words of the current CPU's lane, allocating the lanes if this is the first contention.
     func spread() -> UnsafeMutablePointer<Atomic<UInt64>> {
-        if let lanes = storage.load(ordering: .acquiring) { return lane(lanes, CurrentCPU.lane()) }
-        let count = CurrentCPU.laneCount
+        if let lanes = storage.load(ordering: .acquiring) { return lane(lanes, cpu.lane()) }
+        let count = cpu.laneCount
         let created = UnsafeMutableRawPointer.allocate(byteCount: count * laneStride, alignment: Self.blockBytes)
         for lane in 0..<count {
             let words = (created + lane * laneStride).bindMemory(to: Atomic<UInt64>.self, capacity: words)
             for index in 0..<self.words { (words + index).initialize(to: Atomic(0)) }
         }
         let (exchanged, winner) = storage.compareExchange(expected: nil, desired: created, ordering: .acquiringAndReleasing)
-        if exchanged { return lane(created, CurrentCPU.lane()) }
+        if exchanged { return lane(created, cpu.lane()) }
         // Another thread published its lanes first: use them.
         for lane in 0..<count {
             (created + lane * laneStride).assumingMemoryBound(to: Atomic<UInt64>.self).deinitialize(count: words)
         }
         created.deallocate()
-        return lane(winner!, CurrentCPU.lane())
+        return lane(winner!, cpu.lane())
     }
 
     /// Calls `body` with each lane's words (nothing while the cell has not been contended).
     func forEachLane(_ body: (UnsafeMutablePointer<Atomic<UInt64>>) -> Void) {
         guard let lanes = storage.load(ordering: .acquiring) else { return }
-        for index in 0..<CurrentCPU.laneCount { body(lane(lanes, index)) }
+        for index in 0..<cpu.laneCount { body(lane(lanes, index)) }
     }
 
     @inline(__always)

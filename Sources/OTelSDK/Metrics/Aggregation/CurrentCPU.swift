@@ -6,13 +6,26 @@ import Musl
 import Darwin
 #endif
 
-/// Which lane of a ``CPULanes`` the calling thread uses: the number of the CPU it runs on
-/// (`sched_getcpu`, a read of the kernel-maintained rseq area on glibc 2.35+), modulo the lane count.
-/// Where `sched_getcpu` is not available (static binaries without `dlsym`, Darwin), a hash of the
+/// Which per-CPU lane the calling thread uses: the number of the CPU it runs on (`sched_getcpu`, a
+/// read of the kernel-maintained rseq area on glibc 2.35+), modulo the lane count. Where
+/// `sched_getcpu` is not available (static binaries without `dlsym`, Darwin), a hash of the
 /// thread's identity: threads then share a lane only when their hashes collide.
-enum CurrentCPU {
-    /// A power of two at least the number of CPUs configured (2 … 64).
-    static let laneCount: Int = {
+///
+/// A value resolved once per process (``resolved``) and copied into each holder at its init, so that
+/// picking a lane is one indirect call and an AND: reading the process-wide lazy value on every pick
+/// would go through `swift_once`, which perf showed as a third of a lane pick.
+struct CurrentCPU: @unchecked Sendable {
+    // @unchecked: a C function pointer and an integer, both immutable.
+    typealias CPUNumber = @convention(c) () -> Int32
+
+    /// The lane count minus one; the lane count is a power of two at least the CPUs configured (2 … 64).
+    private let mask: Int
+    private let cpuNumber: CPUNumber
+
+    /// The process's lane count and CPU lookup, resolved on first use.
+    static let resolved = CurrentCPU()
+
+    private init() {
         #if canImport(Darwin)
         let cpus = Int(sysconf(_SC_NPROCESSORS_CONF))
         #else
@@ -20,31 +33,30 @@ enum CurrentCPU {
         #endif
         var count = 2
         while count < min(cpus, 64) { count <<= 1 }
-        return count
-    }()
-
-    private typealias SchedGetCPU = @convention(c) () -> Int32
-
-    /// `sched_getcpu` looked up at run time: the Glibc module does not import GNU extensions.
-    private static let schedGetCPU: SchedGetCPU? = {
+        mask = count - 1
         #if canImport(Glibc) || canImport(Musl)
-        return dlsym(nil, "sched_getcpu").map { unsafeBitCast($0, to: SchedGetCPU.self) }
-        #else
-        return nil
-        #endif
-    }()
-
-    @inline(__always)
-    static func lane() -> Int {
-        let mask = laneCount &- 1
-        if let schedGetCPU {
-            return Int(schedGetCPU()) & mask
+        // Looked up at run time: the Glibc module does not import GNU extensions.
+        if let schedGetCPU = dlsym(nil, "sched_getcpu") {
+            cpuNumber = unsafeBitCast(schedGetCPU, to: CPUNumber.self)
+            return
         }
-        #if canImport(Darwin)
-        let thread = UInt(bitPattern: pthread_self())
-        #else
-        let thread = UInt(pthread_self())
         #endif
-        return Int(truncatingIfNeeded: (thread &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
+        cpuNumber = {
+            #if canImport(Darwin)
+            let thread = UInt(bitPattern: pthread_self())
+            #else
+            let thread = UInt(pthread_self())
+            #endif
+            return Int32(truncatingIfNeeded: (thread &* 0x9E37_79B9_7F4A_7C15) >> 32)
+        }
+    }
+
+    /// The number of lanes: a power of two.
+    var laneCount: Int { mask &+ 1 }
+
+    /// The calling thread's lane, in `0 ..< laneCount`.
+    @inline(__always)
+    func lane() -> Int {
+        Int(cpuNumber()) & mask
     }
 }
