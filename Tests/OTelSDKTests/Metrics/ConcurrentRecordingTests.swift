@@ -4,7 +4,7 @@ import Testing
 
 /// Many tasks recording into one series at once: the cells spread over per-CPU lanes on the first
 /// collision, and nothing may be lost or counted twice on the way, including measurements that race
-/// a collection.
+/// a collection; metrics created on every call go through per-CPU caches of the handler table.
 @Suite("Concurrent recording")
 struct ConcurrentRecordingTests {
     static let tasks = 8
@@ -94,6 +94,28 @@ struct ConcurrentRecordingTests {
         #expect(counted == Int64(Self.tasks * Self.perTask))
         #expect(recorded == UInt64(Self.tasks * Self.perTask))
         #expect(summed == Double(Self.tasks * Self.perTask) * 2)
+    }
+
+    @Test("a metric created on every call by many tasks: one series, every increment counted; destroyed through one handle, every later call gets a new series")
+    func createdOnEveryCall() async throws {
+        let harness = MetricsHarness()
+        let factory = OTelMetricsFactory(meter: harness.meter)
+        let dimensions = [("http.route", "/items")]
+        let total = Int64(Self.tasks * Self.perTask)
+        await Self.concurrently { _ in
+            for _ in 0..<Self.perTask { Counter(label: "requests", dimensions: dimensions, factory: factory).increment() }
+        }
+        #expect(await harness.collect()["requests"]?.sum?.points.map(\.int) == [total])
+
+        // Every CPU's cache now holds a handler of the series; destroying one handle must end it for all.
+        Counter(label: "requests", dimensions: dimensions, factory: factory).destroy()
+        await Self.concurrently { _ in
+            for _ in 0..<Self.perTask { Counter(label: "requests", dimensions: dimensions, factory: factory).increment() }
+        }
+        // The destroyed series' last collection (cumulative: still `total`) and the new series with
+        // every later increment: one that went to the destroyed series would show in both points.
+        let points = try #require(await harness.collect()["requests"]?.sum?.points)
+        #expect(points.map(\.int) == [total, total])
     }
 
     /// Runs `body(task)` on `tasks` child tasks at once.

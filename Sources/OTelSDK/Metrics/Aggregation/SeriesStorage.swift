@@ -79,11 +79,12 @@ final class SeriesStorage<A: Aggregation>: Sendable {
         }
     }
 
-    /// Restarts the series for `attributes` at zero now: what was recorded and not collected is
-    /// discarded, and cumulative points start at the time of the reset.
-    func reset(_ attributes: AttributeSet) {
+    /// Restarts the series for `attributes` at zero now if `cell` is still its cell: what was recorded
+    /// and not collected is discarded, and cumulative points start at the time of the reset. A
+    /// destroyed series (or one that replaced it) is left alone.
+    func reset(_ attributes: AttributeSet, cell: A.Cell) {
         state.withLockedValue { state in
-            guard var entry = state.live[attributes] else { return }
+            guard var entry = state.live[attributes], entry.cell === cell else { return }
             _ = aggregation.drain(entry.cell)
             let now = clock()
             entry.startNanos = now

@@ -1,9 +1,16 @@
 import CoreMetrics
-import Synchronization
 
 /// A swift-metrics handler of ``OTelMetricsFactory``: bound to one series of one instrument.
+///
+/// Several handler objects may be bound to the same series (``replica()``): the factory hands out
+/// one per CPU, so that threads creating the same metric at once do not all update one object's
+/// reference count. They record into the same cell; destroying any of them destroys the series.
 protocol BridgedHandler: AnyObject, Sendable {
     var key: HandlerKey { get }
+    /// The same for every handler bound to the same series.
+    var series: ObjectIdentifier { get }
+    /// Another handler bound to this one's series.
+    func replica() -> Self
     /// Releases the series (see ``OTelMetricsFactory``); later updates are ignored.
     func release()
 }
@@ -23,6 +30,17 @@ class BridgedSeries<A: Aggregation>: @unchecked Sendable {
         self.key = key
     }
 
+    required init(replicating original: BridgedSeries) {
+        storage = original.storage
+        attributes = original.attributes
+        cell = original.cell
+        key = original.key
+    }
+
+    var series: ObjectIdentifier { ObjectIdentifier(cell) }
+
+    func replica() -> Self { Self(replicating: self) }
+
     func release() {
         storage.destroy(attributes, cell: cell)
     }
@@ -31,8 +49,6 @@ class BridgedSeries<A: Aggregation>: @unchecked Sendable {
 /// `Counter` and `FloatingPointCounter`: a monotonic sum. Negative, NaN and infinite increments are
 /// ignored, as swift-metrics' own floating-point counter does.
 final class BridgedSum: BridgedSeries<SumAggregation>, CounterHandler, FloatingPointCounterHandler, BridgedHandler, @unchecked Sendable {
-    private let released = Atomic<Bool>(false)
-
     @inline(__always)
     func increment(by amount: Int64) {
         guard amount >= 0 else { return }
@@ -45,14 +61,9 @@ final class BridgedSum: BridgedSeries<SumAggregation>, CounterHandler, FloatingP
         cell.add(amount)
     }
 
+    /// Restarts the series at zero, unless it was destroyed.
     func reset() {
-        guard !released.load(ordering: .relaxed) else { return }
-        storage.reset(attributes)
-    }
-
-    override func release() {
-        released.store(true, ordering: .relaxed)
-        super.release()
+        storage.reset(attributes, cell: cell)
     }
 }
 

@@ -1,18 +1,18 @@
 /// A 64-bit digest of a sequence of strings, for ``HandlerKey``: 8 UTF-8 bytes per step, each step
-/// a 64×64→128-bit multiply folded to 64 bits (the wyhash "mum" mix), seeded once per process.
+/// a 64×64→128-bit multiply folded to 64 bits (the wyhash "mum" mix), seeded randomly per handler
+/// table (passed in, rather than read from a lazy global, which costs a `swift_once` per key).
 ///
 /// Not a cryptographic hash. Each string is closed by its length, so `("ab", "c")` and `("a", "bc")`
-/// differ. The per-process random seed keeps digests unpredictable from outside the process (labels
+/// differ. The random seed keeps digests unpredictable from outside the process (labels
 /// and dimension values may come from requests); a collision only costs a comparison of the keys,
 /// which the dictionary hashes again with its own seeded hasher.
 struct HandlerKeyDigest {
-    private static let seed = UInt64.random(in: .min ... .max)
     private static let multiplier: UInt64 = 0x9E37_79B9_7F4A_7C15
 
     private(set) var state: UInt64
 
-    init(kind: UInt8) {
-        state = Self.mix(Self.seed, UInt64(kind))
+    init(kind: UInt8, seed: UInt64) {
+        state = Self.mix(seed, UInt64(kind))
     }
 
     mutating func absorb(_ string: String) {

@@ -1,5 +1,4 @@
 import CoreMetrics
-import NIOConcurrencyHelpers
 
 /// The swift-metrics backend: `MetricsSystem.bootstrap(OTelMetricsFactory(meter: provider.meter()))`
 /// sends every swift-metrics metric through the SDK's instruments.
@@ -15,7 +14,8 @@ import NIOConcurrencyHelpers
 ///
 /// A handler is bound to its series: recording through a kept metric is one atomic operation (two
 /// or three for a histogram), with no lock and no I/O. Creating a metric looks its handler up by
-/// label and dimensions in a table (one short lock) and returns the same handler for the same ones.
+/// label and dimensions in a per-CPU cache of the handler table (one uncontended lock, see
+/// ``HandlerTable``): the same label and dimensions get a handler bound to the same series.
 ///
 /// Destroying a metric (`destroy()`) tells the factory it will not be updated again: its series is
 /// released once every reader has collected what it recorded (nothing is lost); updates through the
@@ -26,7 +26,7 @@ public final class OTelMetricsFactory: MetricsFactory {
     public static let timerBounds: [Double] = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10]
 
     private let meter: OTelMeter
-    private let handlers = NIOLockedValueBox<[HandlerKey: any BridgedHandler]>([:])
+    private let handlers = HandlerTable()
 
     public init(meter: OTelMeter) {
         self.meter = meter
@@ -82,60 +82,17 @@ public final class OTelMetricsFactory: MetricsFactory {
         _ kind: HandlerKey.Kind, _ label: String, _ dimensions: [(String, String)],
         _ make: (AttributeSet, HandlerKey) -> Handler
     ) -> Handler {
-        let key = HandlerKey(kind: kind, label: label, dimensions: dimensions)
-        return handlers.withLockedValue { handlers in
-            // The key's kind decides the handler's class, so no dynamic cast is needed.
-            if let existing = handlers[key] { return unsafeDowncast(existing, to: Handler.self) }
-            let created = make(AttributeSet(dimensions.map { Attribute($0.0, .string($0.1)) }), key)
-            handlers[key] = created
-            return created
+        let key = HandlerKey(kind: kind, label: label, dimensions: dimensions, seed: handlers.seed)
+        let handler = handlers.handler(for: key) {
+            make(AttributeSet(dimensions.map { Attribute($0.0, .string($0.1)) }), key)
         }
+        // The key's kind decides the handler's class, so no dynamic cast is needed.
+        return unsafeDowncast(handler, to: Handler.self)
     }
 
     private func destroy(_ handler: AnyObject) {
         guard let bridged = handler as? any BridgedHandler else { return }
-        handlers.withLockedValue { handlers in
-            if handlers[bridged.key] === handler { handlers.removeValue(forKey: bridged.key) }
-        }
+        handlers.remove(bridged)
         bridged.release()
-    }
-}
-
-/// What identifies a swift-metrics metric: its type, label and dimensions (in the order given).
-///
-/// Looked up on every `Counter(label:dimensions:)`, so its hash is a 64-bit digest of every byte of
-/// the label and dimensions computed in one pass (``HandlerKeyDigest``) rather than SipHash over each
-/// string: the dictionary then hashes that one word. Equal digests still compare every field.
-struct HandlerKey: Hashable, Sendable {
-    enum Kind: UInt8, Sendable {
-        case counter, floatingPointCounter, meter, histogramRecorder, gaugeRecorder, timer
-    }
-
-    let kind: Kind
-    let label: String
-    let dimensions: [(String, String)]
-    private let digest: UInt64
-
-    init(kind: Kind, label: String, dimensions: [(String, String)]) {
-        self.kind = kind
-        self.label = label
-        self.dimensions = dimensions
-        var digest = HandlerKeyDigest(kind: kind.rawValue)
-        digest.absorb(label)
-        for (name, value) in dimensions {
-            digest.absorb(name)
-            digest.absorb(value)
-        }
-        self.digest = digest.state
-    }
-
-    func hash(into hasher: inout Hasher) {
-        hasher.combine(digest)
-    }
-
-    static func == (lhs: HandlerKey, rhs: HandlerKey) -> Bool {
-        lhs.digest == rhs.digest && lhs.kind == rhs.kind && lhs.label == rhs.label
-            && lhs.dimensions.count == rhs.dimensions.count
-            && zip(lhs.dimensions, rhs.dimensions).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
     }
 }
