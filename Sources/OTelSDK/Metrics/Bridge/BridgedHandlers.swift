@@ -7,6 +7,9 @@ import CoreMetrics
 /// reference count. They record into the same cell; destroying any of them destroys the series.
 protocol BridgedHandler: AnyObject, Sendable {
     var key: HandlerKey { get }
+    /// Whether `key` is the key of `kind`, `label` and `dimensions` (``HandlerKey/matches(_:_:_:digest:)``),
+    /// compared in place: reading `key` through the protocol would copy it and retain its strings.
+    func hasKey(_ kind: HandlerKey.Kind, _ label: String, _ dimensions: [(String, String)], digest: UInt64) -> Bool
     /// The same for every handler bound to the same series.
     var series: ObjectIdentifier { get }
     /// Another handler bound to this one's series.
@@ -38,6 +41,10 @@ class BridgedSeries<A: Aggregation>: @unchecked Sendable {
     }
 
     var series: ObjectIdentifier { ObjectIdentifier(cell) }
+
+    func hasKey(_ kind: HandlerKey.Kind, _ label: String, _ dimensions: [(String, String)], digest: UInt64) -> Bool {
+        key.matches(kind, label, dimensions, digest: digest)
+    }
 
     func replica() -> Self { Self(replicating: self) }
 

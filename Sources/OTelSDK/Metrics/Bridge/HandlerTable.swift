@@ -18,9 +18,14 @@ final class HandlerTable: Sendable {
     private let caches: [NIOLockedValueBox<Cache>]
     private let cpu = CurrentCPU.resolved
     /// Seeds the keys' digests (``HandlerKeyDigest``).
-    let seed = UInt64.random(in: .min ... .max)
+    private let seed = UInt64.random(in: .min ... .max)
 
-    /// One CPU's copy of (part of) the table.
+    /// One CPU's copy of (part of) the table, keyed by the keys' digests alone: a hit is checked
+    /// against the caller's label and dimensions (``BridgedHandler/hasKey(_:_:_:digest:)``), so a lookup
+    /// builds no key and retains none of the caller's strings or arrays (with a dimensions array shared
+    /// by several threads, such a retain writes one cache line from all of them). Two keys with one
+    /// digest (odds 2⁻⁶⁴ per pair, the seed being random) take turns in the slot, each miss going to
+    /// the table.
     private struct Cache {
         /// Puts this cache's lock, which sits after it in the same allocation, at least 128 bytes from
         /// the start of the allocation, away from the previous cache's lock (the end of the previous
@@ -28,28 +33,37 @@ final class HandlerTable: Sendable {
         private let padding: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64,
                               UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) =
             (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var handlers: [HandlerKey: any BridgedHandler] = [:]
+        var handlers: [UInt64: any BridgedHandler] = [:]
     }
 
     init() {
         caches = (0..<cpu.laneCount).map { _ in NIOLockedValueBox(Cache()) }
     }
 
-    /// A handler bound to `key`'s series: this CPU's replica of the table's handler for `key`, or of
-    /// the one `make()` returns, which then becomes `key`'s handler.
-    func handler(for key: HandlerKey, make: () -> any BridgedHandler) -> any BridgedHandler {
+    /// A handler bound to the series of `kind`, `label` and `dimensions`: this CPU's replica of the
+    /// table's handler for them, or of the one `make(key)` returns, which then becomes their handler.
+    func handler(
+        _ kind: HandlerKey.Kind, _ label: String, _ dimensions: [(String, String)],
+        make: (HandlerKey) -> any BridgedHandler
+    ) -> any BridgedHandler {
+        let digest = HandlerKey.digest(kind, label, dimensions, seed: seed)
         let cache = caches[cpu.lane()]
-        if let cached = cache.withLockedValue({ $0.handlers[key] }) { return cached }
+        if let cached = cache.withLockedValue({ $0.handlers[digest] }),
+            cached.hasKey(kind, label, dimensions, digest: digest)
+        {
+            return cached
+        }
+        let key = HandlerKey(kind, label, dimensions, digest: digest)
         return table.withLockedValue { table in
             let handler: any BridgedHandler
             if let existing = table[key] {
                 handler = existing
             } else {
-                handler = make()
+                handler = make(key)
                 table[key] = handler
             }
             let replica = handler.replica()
-            cache.withLockedValue { $0.handlers[key] = replica }
+            cache.withLockedValue { $0.handlers[digest] = replica }
             return replica
         }
     }
@@ -61,7 +75,9 @@ final class HandlerTable: Sendable {
             table.removeValue(forKey: handler.key)
             for cache in caches {
                 cache.withLockedValue { cache in
-                    if cache.handlers[handler.key]?.series == handler.series { cache.handlers.removeValue(forKey: handler.key) }
+                    if cache.handlers[handler.key.digest]?.series == handler.series {
+                        cache.handlers.removeValue(forKey: handler.key.digest)
+                    }
                 }
             }
         }

@@ -82,8 +82,7 @@ public final class OTelMetricsFactory: MetricsFactory {
         _ kind: HandlerKey.Kind, _ label: String, _ dimensions: [(String, String)],
         _ make: (AttributeSet, HandlerKey) -> Handler
     ) -> Handler {
-        let key = HandlerKey(kind: kind, label: label, dimensions: dimensions, seed: handlers.seed)
-        let handler = handlers.handler(for: key) {
+        let handler = handlers.handler(kind, label, dimensions) { key in
             make(AttributeSet(dimensions.map { Attribute($0.0, .string($0.1)) }), key)
         }
         // The key's kind decides the handler's class, so no dynamic cast is needed.
