@@ -3,11 +3,12 @@ import NIOConcurrencyHelpers
 /// The handlers of ``OTelMetricsFactory`` by key: at most one live series per key.
 ///
 /// `Counter(label:dimensions:)` looks its handler up on every call, often from several threads at
-/// once with the same key. One table behind one lock made those threads queue on that lock (two tasks
-/// creating the same counter took 6–7× the CPU of one, with tens of thousands of context switches per run), and one shared handler
-/// object made them write one reference count. So lookups go to a per-CPU cache first, each behind
-/// its own lock and holding its own replica of each handler (``BridgedHandler/replica()``): threads
-/// on different CPUs take different locks and retain different objects. The table behind its lock
+/// once with the same key. One table behind one lock made those threads queue on that lock (two
+/// tasks creating the same counter took 6–7× the CPU of one, with tens of thousands of context
+/// switches per run), and one shared handler object made them write one reference count. So lookups
+/// go to a per-CPU cache first, each behind its own lock and holding its own replica of each handler
+/// (``BridgedHandler/replica()``): threads on different CPUs take different locks and retain
+/// different objects. The table behind its lock
 /// stays what decides which series a key has; a cache only holds replicas of the table's handlers.
 ///
 /// Thread-safe. Lock order: the table, then a cache. An entry enters a cache and leaves every cache
