@@ -1,4 +1,5 @@
 import Logging
+import NIOCore
 import OTelSDK
 import OTLPProto
 
@@ -10,7 +11,7 @@ import OTLPProto
 /// `OTLPHTTPClient` for retries: transient failures come back as `.retryLater` (the processor keeps
 /// the batch), permanent refusals as `.rejected`; a partial success is logged to the diagnostics
 /// logger and counts as delivered. `export` returns by its deadline. Thread-safe; processors call
-/// `export` one batch at a time.
+/// `export` one batch at a time, and `prepare` the next while it waits on the network.
 public final class OTLPExporter<Item: Sendable>: TelemetryExporter {
     private let client: OTLPHTTPClient
     /// Encodes a batch into the client's encoding workspace.
@@ -29,9 +30,25 @@ public final class OTLPExporter<Item: Sendable>: TelemetryExporter {
         self.init(signal: signal, configuration: OTLPExporterConfiguration(signal: signal, environment: environment), diagnostics: environment.diagnostics, encode: encode)
     }
 
+    /// A batch's request body, encoded and gzipped (when configured) by ``prepare(_:)``.
+    public struct PreparedBatch: Sendable {
+        /// `nil` for an empty batch, which is not sent.
+        fileprivate let body: Result<ByteBuffer, ExportFailure>?
+    }
+
     public func export(_ batch: [Item], deadline: ContinuousClock.Instant) async -> ExportResult {
-        guard !batch.isEmpty else { return .success }
-        return await client.send(deadline: deadline) { workspace in encode(batch, &workspace) }
+        await export(batch, prepared: prepare(batch), deadline: deadline)
+    }
+
+    /// Encodes `batch` (and gzips it when configured) into the request body, in memory this exporter
+    /// keeps: two bodies at a time, the one being sent and the next.
+    public func prepare(_ batch: [Item]) -> PreparedBatch {
+        PreparedBatch(body: batch.isEmpty ? nil : client.body { workspace in encode(batch, &workspace) })
+    }
+
+    public func export(_ batch: [Item], prepared: PreparedBatch, deadline: ContinuousClock.Instant) async -> ExportResult {
+        guard let body = prepared.body else { return .success }
+        return await client.send(body, deadline: deadline)
     }
 
     public func shutdown(deadline: ContinuousClock.Instant) async {

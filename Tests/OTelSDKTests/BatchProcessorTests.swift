@@ -58,6 +58,37 @@ struct BatchProcessorTests {
         _ = await processor.shutdown(Fixtures.deadline(.seconds(1)))
     }
 
+    @Test("the next batch is prepared while the current one is exported, and goes back behind it when that export fails")
+    func preparedBatchReturnsBehindARetriedOne() async throws {
+        let gates = [Gate(), Gate()]
+        let processor = BatchProcessorKind.preparedSpans.make(BatchConfiguration(maxQueueSize: 100, maxExportBatchSize: 10, scheduleDelay: .seconds(3600))) { attempt, _ in
+            guard attempt <= 2 else { return .success }
+            await gates[attempt - 1].wait()
+            return .retryLater(ExportFailure("connection refused"))
+        }
+        let exporter = try #require(processor.exporter as? PreparingExporter<SpanData>)
+        // Attempt 1 (items 0-9) fails after 15 more items have queued; the processor then waits for a flush.
+        for n in 0..<10 { processor.submit(n) }
+        while processor.exporter.attempts == 0 { await Task.yield() }
+        for n in 10..<25 { processor.submit(n) }
+        gates[0].open()
+        // The flush's attempt 2 sends items 0-9 again; while it is held, items 10-19 are taken and prepared.
+        async let first = processor.forceFlush(Fixtures.deadline(.seconds(10)))
+        while !exporter.preparations.contains(.init(firstItem: "span-10", duringAttempt: 2)) { await Task.yield() }
+        gates[1].open()
+        let failed = await first
+        #expect(failed.outcome == .failed("connection refused"))
+        #expect(failed.pending == 25)
+        // Both went back, in order: the next flush sends 0-9, 10-19, 20-24, each once.
+        let second = await processor.forceFlush(Fixtures.deadline(.seconds(10)))
+        #expect(second == FlushResult(outcome: .ok, exported: 25, pending: 0, dropped: 0))
+        #expect(processor.exportedNames() == (0..<25).map(BatchProcessorKind.preparedSpans.name))
+        #expect(processor.exporter.batchSizes == [10, 10, 5])
+        #expect(!exporter.mismatched)
+        #expect(!processor.exporter.overlapped)
+        _ = await processor.shutdown(Fixtures.deadline(.seconds(1)))
+    }
+
     @Test("the schedule delay exports a partial batch", arguments: BatchProcessorKind.allCases)
     func timerTriggersExport(kind: BatchProcessorKind) async {
         let processor = kind.make(BatchConfiguration(maxQueueSize: 100, maxExportBatchSize: 50, scheduleDelay: .milliseconds(20)))

@@ -79,6 +79,25 @@ final class OTLPHTTPClient: Sendable {
     }
 
     /// Sends `body` (an encoded `Export<Signal>ServiceRequest`) by `deadline`.
+    func send(_ body: [UInt8], deadline: ContinuousClock.Instant) async -> ExportResult {
+        await send(self.body { try $0.body(encoded: body) }, deadline: deadline)
+    }
+
+    /// The body of the request that `encode` writes into the encoding workspace this client keeps
+    /// from one request to the next (`OTLPRequestBodies`), gzipped when configured; to `send` later.
+    func body(_ encode: (inout OTLPEncodingWorkspace) -> Void) -> Result<ByteBuffer, ExportFailure> {
+        body { try $0.body(encode) }
+    }
+
+    private func body(_ make: (OTLPRequestBodies) throws -> ByteBuffer) -> Result<ByteBuffer, ExportFailure> {
+        do {
+            return .success(try make(bodies.get()))
+        } catch {
+            return .failure(ExportFailure("gzip failed: \(error)"))
+        }
+    }
+
+    /// Sends a request body made by `body(_:)` by `deadline`; a body that could not be made is `.rejected`.
     ///
     /// Runs wherever the caller's task runs (the batch processors' export thread) and never needs a
     /// thread of the cooperative pool: requests go through AsyncHTTPClient's `EventLoopFuture` API and
@@ -86,22 +105,11 @@ final class OTLPHTTPClient: Sendable {
     /// waiting task. (AsyncHTTPClient's `async` `execute` starts an unstructured task per request,
     /// which holds the request and its connection state until a pool thread runs it: while
     /// application tasks keep the pool busy, memory grew with every export.)
-    func send(_ body: [UInt8], deadline: ContinuousClock.Instant) async -> ExportResult {
-        await send(deadline: deadline) { try $0.body(encoded: body) }
-    }
-
-    /// Sends the request that `encode` writes into the encoding workspace this client keeps from one
-    /// request to the next (`OTLPRequestBodies`), by `deadline`; otherwise as `send(_:deadline:)`.
-    func send(deadline: ContinuousClock.Instant, encode: (inout OTLPEncodingWorkspace) -> Void) async -> ExportResult {
-        await send(deadline: deadline) { try $0.body(encode) }
-    }
-
-    private func send(deadline: ContinuousClock.Instant, body makeBody: (OTLPRequestBodies) throws -> ByteBuffer) async -> ExportResult {
+    func send(_ body: Result<ByteBuffer, ExportFailure>, deadline: ContinuousClock.Instant) async -> ExportResult {
         let payload: ByteBuffer
-        do {
-            payload = try makeBody(bodies.get())
-        } catch {
-            return .rejected(ExportFailure("gzip failed: \(error)"))
+        switch body {
+        case .success(let made): payload = made
+        case .failure(let failure): return .rejected(failure)
         }
         let request: HTTPClient.Request
         do {

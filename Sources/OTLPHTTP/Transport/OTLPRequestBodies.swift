@@ -6,10 +6,12 @@ import OTLPProto
 /// workspace, zlib's state when bodies are gzipped (set up once, reset per body), and the buffer a
 /// body is sent from.
 ///
-/// A body is written straight into the buffer the previous body was sent from when the transport
-/// no longer holds that one (else `ByteBuffer` copies on write into fresh memory), so a steady
-/// stream of exports reuses the same pages instead of allocating and faulting in new ones per
-/// request. The memory kept is about three times the largest request made so far.
+/// Bodies are written into two buffers in turn, because the next body is made while the transport
+/// still sends the last one (``TelemetryExporter/prepare(_:)``): each is written straight into the
+/// buffer the body before last was sent from, which the transport no longer holds by then (else
+/// `ByteBuffer` copies on write into fresh memory), so a steady stream of exports reuses the same
+/// pages instead of allocating and faulting in new ones per request. The memory kept is about four
+/// times the largest request made so far.
 ///
 /// Thread-safe: one body is made at a time, under a lock (a processor exports one batch at a time,
 /// so it never waits). Hence `@unchecked Sendable`: the state is only reached under `lock`.
@@ -18,7 +20,9 @@ final class OTLPRequestBodies: @unchecked Sendable {
     private var workspace = OTLPEncodingWorkspace()
     /// `nil` when bodies are sent as encoded.
     private var deflater: GzipDeflater?
-    private var buffer = ByteBuffer()
+    /// The buffers bodies are written into, in turn; `next` indexes the one to write next.
+    private var buffers = [ByteBuffer(), ByteBuffer()]
+    private var next = 0
 
     /// - Parameter gzipLevel: the zlib level to compress bodies at, or `nil` to send them as encoded.
     /// - Throws: `GzipError` if zlib rejects the level or cannot allocate its state.
@@ -41,16 +45,17 @@ final class OTLPRequestBodies: @unchecked Sendable {
         }
     }
 
-    /// Writes `bytes`, gzipped when configured, over the last body. Runs under `lock`.
+    /// Writes `bytes`, gzipped when configured, over the body before last. Runs under `lock`.
     private func fill(from bytes: UnsafeRawBufferPointer) throws -> ByteBuffer {
-        buffer.clear()
+        defer { next = 1 - next }
+        buffers[next].clear()
         if let bound = deflater?.compressedSizeBound(inputCount: bytes.count) {
-            try buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: bound) { output in
+            try buffers[next].writeWithUnsafeMutableBytes(minimumWritableBytes: bound) { output in
                 try deflater!.compress(bytes, into: output)
             }
         } else {
-            buffer.writeBytes(bytes)
+            buffers[next].writeBytes(bytes)
         }
-        return buffer
+        return buffers[next]
     }
 }

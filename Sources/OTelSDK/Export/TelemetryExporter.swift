@@ -1,16 +1,43 @@
 /// Sends batches of finished telemetry items (spans, log records, metric data) somewhere.
 ///
-/// Processors call `export` one batch at a time (never concurrently on one processor) and never on
-/// the thread that ended the span, so an exporter may do I/O freely. It must return by `deadline`
+/// Processors call `export` one batch at a time (never concurrently on one processor; only
+/// `prepare` may run while an export is waiting) and never on the thread that ended the span, so an
+/// exporter may do I/O freely. It must return by `deadline`
 /// (shortly after at worst): the flush that waits on it has promised its caller to return then.
+///
+/// An exporter may also split an export in two: ``prepare(_:)``, the work that needs no I/O
+/// (encoding, compression), then ``export(_:prepared:deadline:)``, the sending. A processor then
+/// prepares the next batch while the current one's request is in flight. Exporters without such a
+/// step need neither: their `PreparedBatch` is `Void` and both default to a plain `export`.
 public protocol TelemetryExporter<Item>: Sendable {
     associatedtype Item: Sendable
+    /// What ``prepare(_:)`` makes of a batch ahead of its export; `Void` when there is no such step.
+    associatedtype PreparedBatch: Sendable = Void
 
     /// Exports `batch`, retrying as the exporter sees fit, but never past `deadline`.
     func export(_ batch: [Item], deadline: ContinuousClock.Instant) async -> ExportResult
 
+    /// Does the part of exporting `batch` that needs no I/O, ahead of its turn. Processors call it on
+    /// their export thread, possibly while the previous batch's `export` is waiting on the network,
+    /// and may drop the result unsent (the batch is then prepared again before it is exported).
+    func prepare(_ batch: [Item]) -> PreparedBatch
+
+    /// Exports `batch`, which ``prepare(_:)`` turned into `prepared`, exactly as
+    /// ``export(_:deadline:)`` would: same result, same deadline rule.
+    func export(_ batch: [Item], prepared: PreparedBatch, deadline: ContinuousClock.Instant) async -> ExportResult
+
     /// Releases resources (connections). Called once, after the last export.
     func shutdown(deadline: ContinuousClock.Instant) async
+}
+
+extension TelemetryExporter where PreparedBatch == Void {
+    /// No preparation: the whole export happens in ``export(_:deadline:)``.
+    public func prepare(_ batch: [Item]) {}
+
+    /// The plain ``export(_:deadline:)``.
+    public func export(_ batch: [Item], prepared: Void, deadline: ContinuousClock.Instant) async -> ExportResult {
+        await export(batch, deadline: deadline)
+    }
 }
 
 /// A span exporter.

@@ -12,13 +12,17 @@ import NIOConcurrencyHelpers
 ///   ready batches when it holds `maxExportBatchSize` items, and the worker takes a whole batch at
 ///   once. Neither side moves items one by one under the lock, and the worker is woken once per
 ///   full batch (or by the timer, a flush or shutdown), never per item.
-/// - At most one export runs at a time.
+/// - At most one export runs at a time. With an exporter that prepares batches
+///   (``TelemetryExporter/prepare(_:)``: encoding, compression), the next batch is taken and
+///   prepared while the current one's export is in flight, so that this work overlaps the wait on
+///   the network and the receiver. A prepared batch counts against `maxQueueSize` like a queued one.
 /// - `flush(deadline:)` returns `.ok` once every item enqueued before the call has been exported
 ///   (or refused by the receiver), or `.timedOut` at the deadline, whichever comes first.
 /// - Nothing that can be kept is lost: a batch whose export ends in `.retryLater` (deadline
 ///   reached, collector unreachable or throttling) goes back to the front of the queue, in order,
-///   and leaves with the next export. Delivery is therefore at-least-once: a batch the collector
-///   stored but whose answer the deadline cut off is sent again.
+///   and leaves with the next export; a batch prepared meanwhile goes back right behind it. Delivery
+///   is therefore at-least-once: a batch the collector stored but whose answer the deadline cut off
+///   is sent again.
 ///   Re-queued items may briefly exceed `maxQueueSize` by at most one batch.
 /// - After a `.retryLater`, the worker waits for the next timer tick or flush before trying
 ///   again, so an unreachable collector is not hammered.
@@ -60,11 +64,16 @@ final class BatchExportQueue<Item: Sendable>: Sendable {
         var spare: [Item] = []
         /// Items in `ready` and `filling`.
         var queued = 0
+        /// Items of the batch taken and prepared while the current export runs, not yet handed to the exporter.
+        var prepared = 0
         /// Items handed to the exporter and not yet settled.
         var inFlight = 0
+        /// Items the queue holds, counted against `maxQueueSize`.
+        var held: Int { queued + prepared }
         /// Items ever accepted; item number `n` (1-based) is settled once `settled >= n`.
         var accepted: UInt64 = 0
-        /// Items exported or refused. `ready` then `filling` hold exactly items `settled + inFlight + 1 ... accepted`, in order.
+        /// Items exported or refused. The batch in flight, then the prepared one, then `ready` and `filling` hold
+        /// exactly items `settled + 1 ... accepted`, in order.
         var settled: UInt64 = 0
         var exportedTotal: UInt64 = 0
         var droppedSinceReport = 0
@@ -91,11 +100,6 @@ final class BatchExportQueue<Item: Sendable>: Sendable {
         var continuation: CheckedContinuation<FlushOutcome, Never>
     }
 
-    private enum Action {
-        case export([Item], deadline: ContinuousClock.Instant)
-        case stop
-    }
-
     init(exporter: some TelemetryExporter<Item>, configuration: BatchConfiguration, name: String, diagnostics: Logger) {
         self.exporter = exporter
         self.configuration = configuration
@@ -115,7 +119,7 @@ final class BatchExportQueue<Item: Sendable>: Sendable {
         // (a retain and a release of each of the item's references, on the caller's thread).
         var pending = Optional(item)
         let wake = state.withLockedValue { state -> CheckedContinuation<Void, Never>? in
-            guard !state.closed, state.queued < configuration.maxQueueSize else {
+            guard !state.closed, state.held < configuration.maxQueueSize else {
                 state.droppedSinceReport += 1
                 return nil
             }
@@ -143,7 +147,7 @@ final class BatchExportQueue<Item: Sendable>: Sendable {
             return FlushResult(
                 outcome: outcome,
                 exported: Int(state.exportedTotal - exportedBefore),
-                pending: state.queued + state.inFlight,
+                pending: state.held + state.inFlight,
                 dropped: dropped
             )
         }
@@ -225,22 +229,55 @@ final class BatchExportQueue<Item: Sendable>: Sendable {
     }
 
     private func runWorker() async {
+        await runWorker(exporter)
+    }
+
+    /// The export loop, with the exporter's type opened so that a prepared batch can be kept.
+    private func runWorker<Exporter: TelemetryExporter<Item>>(_ exporter: Exporter) async {
+        // Without a preparation step, taking the next batch early would gain nothing.
+        let pipelined = Exporter.PreparedBatch.self != Void.self
+        var next: (batch: [Item], prepared: Exporter.PreparedBatch)?
         while true {
-            switch await nextAction() {
-            case .stop:
-                return
-            case .export(let batch, let deadline):
-                let result = await exporter.export(batch, deadline: deadline)
-                settle(batch, result)
-                if case .retryLater = result { continue }
-                recycle(batch)
+            let current: (batch: [Item], prepared: Exporter.PreparedBatch)
+            if let taken = next.take() {
+                current = taken
+            } else {
+                guard let batch = await nextBatch() else { return }
+                current = (batch, exporter.prepare(batch))
             }
+            guard let deadline = state.withLockedValue({ startExport(current.batch.count, &$0) }) else { return }
+            let result: ExportResult
+            if pipelined {
+                // The child task runs on this executor once the export below suspends (waits on the network).
+                async let following = takeAndPrepare(exporter)
+                result = await exporter.export(current.batch, prepared: current.prepared, deadline: deadline)
+                next = await following
+            } else {
+                result = await exporter.export(current.batch, prepared: current.prepared, deadline: deadline)
+            }
+            settle(current.batch, result, returning: next?.batch)
+            if case .retryLater = result {
+                next = nil
+                continue
+            }
+            recycle(current.batch)
         }
     }
 
-    private func nextAction() async -> Action {
+    /// Takes the next batch if there is work for it now, and prepares it.
+    private func takeAndPrepare<Exporter: TelemetryExporter<Item>>(_ exporter: Exporter) -> (batch: [Item], prepared: Exporter.PreparedBatch)? {
+        guard let batch = state.withLockedValue({ takeBatch(&$0) }) else { return nil }
+        return (batch, exporter.prepare(batch))
+    }
+
+    /// Waits until there is a batch to export and takes it; `nil` once the queue is stopping.
+    private func nextBatch() async -> [Item]? {
         while true {
-            if let action = state.withLockedValue({ takeAction(&$0) }) { return action }
+            let taken = state.withLockedValue { state -> [Item]?? in
+                if state.stopRequested { return .some(nil) }
+                return takeBatch(&state).map { .some($0) }
+            }
+            if let taken { return taken }
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
                 let ready = state.withLockedValue { state in
                     if hasWork(state) { return true }
@@ -257,15 +294,16 @@ final class BatchExportQueue<Item: Sendable>: Sendable {
         guard state.queued > 0 else { return false }
         if state.closed { return !state.waiters.isEmpty }
         if state.backingOff { return false }
+        let taken = state.settled + UInt64(state.inFlight + state.prepared)
         return !state.ready.isEmpty
             || state.timerDue
             || configuration.scheduleDelay == .zero
-            || state.waiters.values.contains { $0.target > state.settled }
+            || state.waiters.values.contains { $0.target > taken }
     }
 
-    private func takeAction(_ state: inout State) -> Action? {
-        if state.stopRequested { return .stop }
-        guard hasWork(state) else { return nil }
+    /// Takes the oldest batch (a full one, else the one being filled) if there is work for it; it is then prepared.
+    private func takeBatch(_ state: inout State) -> [Item]? {
+        guard !state.stopRequested, hasWork(state) else { return nil }
         let batch: [Item]
         if let full = state.ready.popFirst() {
             batch = full
@@ -273,14 +311,21 @@ final class BatchExportQueue<Item: Sendable>: Sendable {
             batch = state.takeFilling()
         }
         state.queued -= batch.count
-        state.inFlight = batch.count
-        state.exportsStarted += 1
+        state.prepared += batch.count
         state.timerDue = false
+        return batch
+    }
+
+    /// Hands the prepared batch of `count` items to the exporter; returns its deadline, or `nil` once the queue is stopping.
+    private func startExport(_ count: Int, _ state: inout State) -> ContinuousClock.Instant? {
+        guard !state.stopRequested else { return nil }
+        state.prepared -= count
+        state.inFlight = count
+        state.exportsStarted += 1
         let now = ContinuousClock.now
         let cap = configuration.exportTimeout.map { now + $0 }
         let flushDeadline = state.waiters.values.map(\.deadline).max()
-        let deadline = [cap, flushDeadline].compactMap { $0 }.min() ?? now + .seconds(86_400 * 365)
-        return .export(batch, deadline: deadline)
+        return [cap, flushDeadline].compactMap { $0 }.min() ?? now + .seconds(86_400 * 365)
     }
 
     /// Empties an exported batch here, outside the lock, and keeps its storage for the next batch to fill.
@@ -292,7 +337,9 @@ final class BatchExportQueue<Item: Sendable>: Sendable {
         }
     }
 
-    private func settle(_ batch: [Item], _ result: ExportResult) {
+    /// Settles an exported batch. On `.retryLater` it goes back to the front of the queue, with `prepared`
+    /// (the batch taken and prepared meanwhile, unsent) right behind it.
+    private func settle(_ batch: [Item], _ result: ExportResult, returning prepared: [Item]?) {
         var resumptions: [(CheckedContinuation<FlushOutcome, Never>, FlushOutcome)] = []
         state.withLockedValue { state in
             state.inFlight = 0
@@ -305,6 +352,11 @@ final class BatchExportQueue<Item: Sendable>: Sendable {
                 state.droppedSinceReport += batch.count
                 for id in state.waiters.keys { state.waiters[id]?.rejection = failure.description }
             case .retryLater(let failure):
+                if let prepared {
+                    state.ready.prepend(prepared)
+                    state.prepared -= prepared.count
+                    state.queued += prepared.count
+                }
                 state.ready.prepend(batch)
                 state.queued += batch.count
                 // Flushes this export was started for learn that it failed. A flush that arrived while it

@@ -4,8 +4,11 @@ import OTelTesting
 /// The batch processors of the two signals (``BatchSpanProcessor``, ``BatchLogRecordProcessor``),
 /// which share their engine and must keep the same guarantees, driven the same way by the tests:
 /// items are numbered, and each exported item is known by its name (`span-<n>`, `log-<n>`).
+/// `preparedSpans` is the span processor over an exporter with a preparation step, which the
+/// processor runs for the next batch while the current one is exported.
 enum BatchProcessorKind: String, CaseIterable, Sendable, CustomStringConvertible {
     case spans
+    case preparedSpans
     case logRecords
 
     var description: String { rawValue }
@@ -13,7 +16,7 @@ enum BatchProcessorKind: String, CaseIterable, Sendable, CustomStringConvertible
     /// The name item number `n` is exported under.
     func name(_ n: Int) -> String {
         switch self {
-        case .spans: "span-\(n)"
+        case .spans, .preparedSpans: "span-\(n)"
         case .logRecords: "log-\(n)"
         }
     }
@@ -28,12 +31,11 @@ enum BatchProcessorKind: String, CaseIterable, Sendable, CustomStringConvertible
         switch self {
         case .spans:
             let exporter = InMemorySpanExporter { attempt, _, deadline in await behaviour(attempt, deadline) }
-            let processor = simple
-                ? BatchSpanProcessor.simple(exporter: exporter, diagnostics: DiagnosticLogger.disabled)
-                : BatchSpanProcessor(exporter: exporter, configuration: configuration, diagnostics: DiagnosticLogger.disabled)
-            return ProcessorUnderTest(
-                exporter: exporter, submit: { processor.onEnd(Fixtures.span($0)) }, exportedNames: { exporter.exported.map(\.name) },
-                forceFlush: processor.forceFlush, shutdown: processor.shutdown)
+            return Self.spanProcessor(exporter: exporter, statistics: exporter, exportedNames: { exporter.exported.map(\.name) }, configuration: configuration, simple: simple)
+        case .preparedSpans:
+            let inner = InMemorySpanExporter { attempt, _, deadline in await behaviour(attempt, deadline) }
+            let exporter = PreparingExporter(inner: inner, describe: \.name)
+            return Self.spanProcessor(exporter: exporter, statistics: exporter, exportedNames: { inner.exported.map(\.name) }, configuration: configuration, simple: simple)
         case .logRecords:
             let exporter = InMemoryLogRecordExporter { attempt, _, deadline in await behaviour(attempt, deadline) }
             let processor = simple
@@ -43,6 +45,17 @@ enum BatchProcessorKind: String, CaseIterable, Sendable, CustomStringConvertible
                 exporter: exporter, submit: { processor.onEmit(LogFixtures.record($0)) }, exportedNames: { exporter.exported.map(LogFixtures.body) },
                 forceFlush: processor.forceFlush, shutdown: processor.shutdown)
         }
+    }
+
+    private static func spanProcessor(
+        exporter: some SpanExporter, statistics: any ExportStatistics, exportedNames: @escaping @Sendable () -> [String], configuration: BatchConfiguration, simple: Bool
+    ) -> ProcessorUnderTest {
+        let processor = simple
+            ? BatchSpanProcessor.simple(exporter: exporter, diagnostics: DiagnosticLogger.disabled)
+            : BatchSpanProcessor(exporter: exporter, configuration: configuration, diagnostics: DiagnosticLogger.disabled)
+        return ProcessorUnderTest(
+            exporter: statistics, submit: { processor.onEnd(Fixtures.span($0)) }, exportedNames: exportedNames,
+            forceFlush: processor.forceFlush, shutdown: processor.shutdown)
     }
 }
 
