@@ -16,6 +16,7 @@ import Logging
 /// (at-least-once); only a receiver's permanent refusal drops a batch, and it is counted.
 ///
 /// Owns two background tasks (the export worker and the schedule timer) until ``shutdown(deadline:)``.
+/// They hold the processor and its exporter: one dropped without a shutdown lives until the process ends.
 ///
 /// Not generic over the exporter: its queue holds the exporter as an existential, so that `onEmit`
 /// (on the path of every `logger.info`) runs queue code specialized for ``LogRecordData`` in this

@@ -14,6 +14,7 @@ import Logging
 /// off is sent again. Spans not flagged as sampled are not exported.
 ///
 /// Owns two background tasks (the export worker and the schedule timer) until ``shutdown(deadline:)``.
+/// They hold the processor and its exporter: one dropped without a shutdown lives until the process ends.
 ///
 /// Not generic over the exporter: its queue holds the exporter as an existential, so that `onEnd`
 /// (on the path of every span) runs queue code specialized for ``SpanData`` in this module.
