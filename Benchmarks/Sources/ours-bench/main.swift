@@ -4,6 +4,7 @@
 //
 //   span      --api global|direct --tasks T --spans N --warmup W --exporter none|otlp [--sink ...]
 //   export    --spans N --batch B --compression gzip|none           (exporter alone, in-process sink)
+//   encode    --spans N --batch B --compression gzip|none           (exporter's encode + gzip alone, no HTTP)
 //   flush     --spans N --queue Q [--compression gzip|none]         (N queued spans, then forceFlush)
 //   overload  --seconds S --tasks T --sink external --receiver-bin P  (peak RSS, drops)
 
@@ -279,7 +280,8 @@ case "flush": try await flushBenchmark()
 case "overload": try await overloadBenchmark()
 case "metrics": await metricsBenchmark()
 case "logs": try await logsBenchmark()
+case "encode": encodeBenchmark()
 default:
-    print("usage: ours-bench span|export|flush|overload|metrics|logs [--options]")
+    print("usage: ours-bench span|export|encode|flush|overload|metrics|logs [--options]")
     exit(2)
 }
