@@ -59,8 +59,7 @@ public enum OTLPExportResponse {
             return try withUnpackedProtobufC(
                 protobuf,
                 messageType: "opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse",
-                unpack: opentelemetry__proto__collector__trace__v1__export_trace_service_response__unpack,
-                free: opentelemetry__proto__collector__trace__v1__export_trace_service_response__free_unpacked
+                unpack: opentelemetry__proto__collector__trace__v1__export_trace_service_response__unpack
             ) { response in
                 response.pointee.partial_success.map {
                     OTLPPartialSuccess(rejected: $0.pointee.rejected_spans, errorMessage: swiftString($0.pointee.error_message))
@@ -70,8 +69,7 @@ public enum OTLPExportResponse {
             return try withUnpackedProtobufC(
                 protobuf,
                 messageType: "opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse",
-                unpack: opentelemetry__proto__collector__metrics__v1__export_metrics_service_response__unpack,
-                free: opentelemetry__proto__collector__metrics__v1__export_metrics_service_response__free_unpacked
+                unpack: opentelemetry__proto__collector__metrics__v1__export_metrics_service_response__unpack
             ) { response in
                 response.pointee.partial_success.map {
                     OTLPPartialSuccess(rejected: $0.pointee.rejected_data_points, errorMessage: swiftString($0.pointee.error_message))
@@ -81,8 +79,7 @@ public enum OTLPExportResponse {
             return try withUnpackedProtobufC(
                 protobuf,
                 messageType: "opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse",
-                unpack: opentelemetry__proto__collector__logs__v1__export_logs_service_response__unpack,
-                free: opentelemetry__proto__collector__logs__v1__export_logs_service_response__free_unpacked
+                unpack: opentelemetry__proto__collector__logs__v1__export_logs_service_response__unpack
             ) { response in
                 response.pointee.partial_success.map {
                     OTLPPartialSuccess(rejected: $0.pointee.rejected_log_records, errorMessage: swiftString($0.pointee.error_message))

@@ -38,8 +38,7 @@ public struct OTLPMetricPoint: Sendable, Equatable {
         try withUnpackedProtobufC(
             protobuf,
             messageType: "opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest",
-            unpack: opentelemetry__proto__collector__metrics__v1__export_metrics_service_request__unpack,
-            free: opentelemetry__proto__collector__metrics__v1__export_metrics_service_request__free_unpacked
+            unpack: opentelemetry__proto__collector__metrics__v1__export_metrics_service_request__unpack
         ) { request in
             var points: [OTLPMetricPoint] = []
             for resourceMetrics in elements(request.pointee.resource_metrics, request.pointee.n_resource_metrics) {

@@ -48,15 +48,13 @@ public struct OTLPRequestSummary: Sendable, Equatable {
             return try withUnpackedProtobufC(
                 protobuf,
                 messageType: "opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest",
-                unpack: opentelemetry__proto__collector__trace__v1__export_trace_service_request__unpack,
-                free: opentelemetry__proto__collector__trace__v1__export_trace_service_request__free_unpacked
+                unpack: opentelemetry__proto__collector__trace__v1__export_trace_service_request__unpack
             ) { summarize(traces: $0, spans: &spans) }
         case .metrics:
             return try withUnpackedProtobufC(
                 protobuf,
                 messageType: "opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest",
                 unpack: opentelemetry__proto__collector__metrics__v1__export_metrics_service_request__unpack,
-                free: opentelemetry__proto__collector__metrics__v1__export_metrics_service_request__free_unpacked,
                 summarize(metrics:)
             )
         case .logs:
@@ -64,7 +62,6 @@ public struct OTLPRequestSummary: Sendable, Equatable {
                 protobuf,
                 messageType: "opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest",
                 unpack: opentelemetry__proto__collector__logs__v1__export_logs_service_request__unpack,
-                free: opentelemetry__proto__collector__logs__v1__export_logs_service_request__free_unpacked,
                 summarize(logs:)
             )
         }

@@ -69,8 +69,7 @@ public struct RPCStatus: Sendable, Equatable {
         self = try withUnpackedProtobufC(
             protobuf,
             messageType: "google.rpc.Status",
-            unpack: google__rpc__status__unpack,
-            free: google__rpc__status__free_unpacked
+            unpack: google__rpc__status__unpack
         ) { status in
             RPCStatus(
                 code: status.pointee.code,

@@ -1,3 +1,5 @@
+import OTLPProto
+
 /// The memory an encoder works in, kept from one request to the next: the message builder with its
 /// arena, the buffer the packed messages go into, and the buffer the request is assembled in.
 ///
@@ -5,7 +7,7 @@
 /// the same memory for every batch. Each buffer keeps the capacity of the largest request it held.
 /// Noncopyable: one owner, freed once; not for concurrent use (an exporter keeps it behind a lock).
 struct OTLPEncodingWorkspace: ~Copyable {
-    var builder = OTLPMessageBuilder(arena: OTLPEncodingArena())
+    var builder = OTLPMessageBuilder(arena: ProtobufCArena())
     /// The packed resource, scope and item messages, before the framing around them is written.
     var messages = OTLPPackBuffer(capacity: 0)
     /// The last request encoded (`OTLPRequestEncoder.encode(_:estimatedItemSize:into:message:)`).

@@ -1,4 +1,5 @@
 import COTLP
+import OTLPProto
 import OTelSDK
 
 #if canImport(Glibc)
@@ -46,7 +47,7 @@ struct OTLPMessageBuilder: ~Copyable {
     typealias PB = OTLPProtobufC
     typealias KeyValueList = (count: Int, pointers: UnsafeMutablePointer<UnsafeMutablePointer<PB.KeyValue>?>?)
 
-    var arena: OTLPEncodingArena
+    var arena: ProtobufCArena
 
     // Initialized templates, one per message type.
     private let spanTemplate: PB.Span
@@ -63,7 +64,7 @@ struct OTLPMessageBuilder: ~Copyable {
     /// libprotobuf-c's static `protobuf_c_empty_string`, as the `..._init` functions set it.
     private let emptyString: UnsafeMutablePointer<CChar>
 
-    init(arena: consuming OTLPEncodingArena) {
+    init(arena: consuming ProtobufCArena) {
         self.arena = arena
         var span = PB.Span()
         opentelemetry__proto__trace__v1__span__init(&span)

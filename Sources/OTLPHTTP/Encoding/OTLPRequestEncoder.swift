@@ -20,7 +20,7 @@ protocol OTLPRequestItem {
 /// fields are left empty.
 ///
 /// How it works: libprotobuf-c packs each `Resource`, `InstrumentationScope` and item message
-/// from C structs built in a bump-allocated arena (`OTLPEncodingArena`) that is rewound after
+/// from C structs built in a bump-allocated arena (`ProtobufCArena`) that is rewound after
 /// every message, so the working set stays small and cache-resident and nothing is malloc'd per
 /// field; an exporter keeps that memory and the output buffers from one request to the next
 /// (`OTLPEncodingWorkspace`). An item is packed straight into the output buffer without a

@@ -1,3 +1,4 @@
+import OTLPProto
 import OTelSDK
 import Testing
 
@@ -89,7 +90,7 @@ struct OTLPTraceEncoderThroughputTests {
         if String(cString: getenv("OTLP_ENCODER_BENCHMARK")) == "all" {
             _ = measure("  reference: one struct tree, one pack") { ReferenceTraceEncoder.encode($0) }
             _ = measure("  building the structs only, no packing") { spans in
-                var builder = OTLPMessageBuilder(arena: OTLPEncodingArena())
+                var builder = OTLPMessageBuilder(arena: ProtobufCArena())
                 var checksum = 0
                 for span in spans {
                     builder.arena.reset()

@@ -1,4 +1,5 @@
 import COTLP
+import OTLPProto
 import OTelSDK
 
 @testable import OTLPHTTP
@@ -13,7 +14,7 @@ enum ReferenceTraceEncoder {
     static func encode(_ spans: [SpanData]) -> [UInt8] {
         guard !spans.isEmpty else { return [] }
         let groups = OTLPRequestEncoder.group(spans)
-        var builder = OTLPMessageBuilder(arena: OTLPEncodingArena(initialCapacity: spans.count * 1024 + 4096, minimumChunkSize: 1 << 20))
+        var builder = OTLPMessageBuilder(arena: ProtobufCArena(initialCapacity: spans.count * 1024 + 4096, minimumChunkSize: 1 << 20))
 
         var request = PB.ExportTraceServiceRequest()
         opentelemetry__proto__collector__trace__v1__export_trace_service_request__init(&request)

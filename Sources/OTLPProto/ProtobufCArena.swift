@@ -1,4 +1,9 @@
-/// A bump allocator for the short-lived C structs and strings of one protobuf-c message tree.
+import CProtobufC
+
+/// A bump allocator for the short-lived C structs and strings of one protobuf-c message tree: the
+/// exporter builds request messages in one (reset per request), and ``withUnpackedProtobufC`` has
+/// libprotobuf-c unpack into one (``withAllocator(initialCapacity:_:)``), so that a decoded request costs a few chunk
+/// allocations instead of one `malloc` and `free` per message, array and string.
 ///
 /// Memory comes from a few large chunks; `allocate` only moves a cursor. Nothing is freed
 /// individually: `reset()` rewinds to the start of the first chunk (keeping every chunk for
@@ -8,7 +13,7 @@
 /// Everything handed out is raw, uninitialized memory bound to the requested (trivial C)
 /// type; callers initialize it. Pointers into the arena are valid until the next `reset()`
 /// or the end of the arena's lifetime, whichever comes first.
-struct OTLPEncodingArena: ~Copyable {
+package struct ProtobufCArena: ~Copyable {
     private struct Chunk {
         let base: UnsafeMutableRawPointer
         let size: Int
@@ -20,20 +25,21 @@ struct OTLPEncodingArena: ~Copyable {
     private var chunks: [Chunk]
     /// Index in `chunks` of the chunk being filled.
     private var current = 0
+    // The fast path's state, reachable from the inlined `allocate` in the modules that use the arena.
     /// Base of the chunk being filled (`chunks[current].base`, cached).
-    private var base: UnsafeMutableRawPointer
+    @usableFromInline var base: UnsafeMutableRawPointer
     /// Offset of the next free byte in the chunk being filled.
-    private var offset = 0
+    @usableFromInline var offset = 0
     /// Size of the chunk being filled.
-    private var size: Int
+    @usableFromInline var size: Int
     private let minimumChunkSize: Int
     /// Bytes requested since the last `reset()` (alignment padding and skipped chunk tails not
     /// included).
-    private(set) var allocatedBytes = 0
+    @usableFromInline package internal(set) var allocatedBytes = 0
 
     /// Creates an arena whose first chunk holds `initialCapacity` bytes; later chunks are at
     /// least `minimumChunkSize` bytes (and as large as the allocation that needs them).
-    init(initialCapacity: Int = 64 << 10, minimumChunkSize: Int = 64 << 10) {
+    package init(initialCapacity: Int = 64 << 10, minimumChunkSize: Int = 64 << 10) {
         let first = max(initialCapacity, 64)
         base = UnsafeMutableRawPointer.allocate(byteCount: first, alignment: Self.chunkAlignment)
         size = first
@@ -48,15 +54,15 @@ struct OTLPEncodingArena: ~Copyable {
     }
 
     /// Total bytes of all chunks (for tests and diagnostics).
-    var capacity: Int {
+    package var capacity: Int {
         chunks.reduce(0) { $0 + $1.size }
     }
 
     /// Number of chunks allocated so far (for tests and diagnostics).
-    var chunkCount: Int { chunks.count }
+    package var chunkCount: Int { chunks.count }
 
     /// Forgets every allocation, keeping the chunks for reuse. Invalidates all pointers handed out.
-    mutating func reset() {
+    package mutating func reset() {
         current = 0
         base = chunks[0].base
         size = chunks[0].size
@@ -65,8 +71,8 @@ struct OTLPEncodingArena: ~Copyable {
     }
 
     /// `byteCount` uninitialized bytes aligned to `alignment` (a power of two, at most 16).
-    @inline(__always)
-    mutating func allocate(byteCount: Int, alignment: Int) -> UnsafeMutableRawPointer {
+    @inlinable @inline(__always)
+    package mutating func allocate(byteCount: Int, alignment: Int) -> UnsafeMutableRawPointer {
         allocatedBytes &+= byteCount
         let start = (offset &+ alignment &- 1) & ~(alignment &- 1)
         if start &+ byteCount <= size {
@@ -77,14 +83,14 @@ struct OTLPEncodingArena: ~Copyable {
     }
 
     /// Uninitialized memory for `count` values of the trivial type `T`.
-    @inline(__always)
-    mutating func allocate<T>(_ type: T.Type, count: Int = 1) -> UnsafeMutablePointer<T> {
+    @inlinable @inline(__always)
+    package mutating func allocate<T>(_ type: T.Type, count: Int = 1) -> UnsafeMutablePointer<T> {
         allocate(byteCount: MemoryLayout<T>.stride &* count, alignment: MemoryLayout<T>.alignment)
             .bindMemory(to: T.self, capacity: count)
     }
 
     /// Moves on to the next chunk that fits, reusing chunks kept by `reset()` before making a new one.
-    private mutating func allocateSlowly(byteCount: Int, alignment: Int) -> UnsafeMutableRawPointer {
+    @usableFromInline mutating func allocateSlowly(byteCount: Int, alignment: Int) -> UnsafeMutableRawPointer {
         precondition(byteCount >= 0 && alignment > 0 && alignment <= Self.chunkAlignment && alignment & (alignment - 1) == 0)
         while current + 1 < chunks.count {
             current += 1
@@ -105,5 +111,33 @@ struct OTLPEncodingArena: ~Copyable {
         size = newSize
         offset = byteCount
         return base
+    }
+}
+
+extension ProtobufCArena {
+    /// Runs `body` with a libprotobuf-c allocator that takes its memory from a new arena, and frees
+    /// all of it when `body` returns or throws. The allocator's `free` does nothing: what libprotobuf-c
+    /// allocates lives exactly as long as the arena. So never hand a message unpacked with it to a
+    /// `..._free_unpacked` function, and use nothing it allocated after `body` ends.
+    static func withAllocator<Result>(
+        initialCapacity: Int,
+        _ body: (UnsafeMutablePointer<ProtobufCAllocator>) throws -> Result
+    ) rethrows -> Result {
+        // The allocator points at the arena, so the arena needs a fixed address.
+        let arena = UnsafeMutablePointer<ProtobufCArena>.allocate(capacity: 1)
+        arena.initialize(to: ProtobufCArena(initialCapacity: initialCapacity))
+        defer {
+            arena.deinitialize(count: 1)
+            arena.deallocate()
+        }
+        var allocator = ProtobufCAllocator(
+            alloc: { data, size in
+                // The alignment malloc guarantees, which libprotobuf-c may count on.
+                data!.assumingMemoryBound(to: ProtobufCArena.self).pointee.allocate(byteCount: size, alignment: ProtobufCArena.chunkAlignment)
+            },
+            free: { _, _ in },
+            allocator_data: UnsafeMutableRawPointer(arena)
+        )
+        return try body(&allocator)
     }
 }
