@@ -131,6 +131,8 @@ if wants export; then
     for ((rep = 0; rep < REPS; rep++)); do
         run ours "export/gzip" export --spans "$SPANS" --compression gzip "${SINK[@]}"
         run ours "export/none" export --spans "$SPANS" --compression none "${SINK[@]}"
+        run ours "encode/gzip" encode --spans "$SPANS" --compression gzip --distinct 102400
+        run ours "encode/none" encode --spans "$SPANS" --compression none --distinct 102400
     done
 fi
 if wants flush; then
