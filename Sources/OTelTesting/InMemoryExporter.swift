@@ -21,7 +21,32 @@ public final class InMemoryExporter<Item: Sendable>: TelemetryExporter {
         var concurrent = 0
         var overlapped = false
         var shutdownCalled = false
-        var watchers: [(count: Int, continuation: CheckedContinuation<Void, Never>)] = []
+        var watchers: [(milestone: Milestone, continuation: CheckedContinuation<Void, Never>)] = []
+
+        func reached(_ milestone: Milestone) -> Bool {
+            switch milestone {
+            case .attempts(let count): attempts >= count
+            case .exported(let count): exported.count >= count
+            }
+        }
+
+        /// Removes the watchers whose milestone is reached and returns their continuations, to be
+        /// resumed once the lock is released.
+        mutating func takeReached() -> [CheckedContinuation<Void, Never>] {
+            var ready: [CheckedContinuation<Void, Never>] = []
+            var waiting: [(milestone: Milestone, continuation: CheckedContinuation<Void, Never>)] = []
+            for watcher in watchers {
+                if reached(watcher.milestone) { ready.append(watcher.continuation) } else { waiting.append(watcher) }
+            }
+            watchers = waiting
+            return ready
+        }
+    }
+
+    /// What a test can wait for: a number of export calls started, or of items exported successfully.
+    private enum Milestone {
+        case attempts(Int)
+        case exported(Int)
     }
 
     private let state = NIOLockedValueBox(State())
@@ -33,25 +58,23 @@ public final class InMemoryExporter<Item: Sendable>: TelemetryExporter {
     }
 
     public func export(_ batch: [Item], deadline: ContinuousClock.Instant) async -> ExportResult {
-        let attempt = state.withLockedValue { state in
+        let (attempt, started) = state.withLockedValue { state in
             state.concurrent += 1
             if state.concurrent > 1 { state.overlapped = true }
             state.attempts += 1
-            return state.attempts
+            return (state.attempts, state.takeReached())
         }
+        for continuation in started { continuation.resume() }
         let result = await behaviour(attempt, batch, deadline)
-        let ready = state.withLockedValue { state in
+        let exported = state.withLockedValue { state in
             state.concurrent -= 1
             if case .success = result {
                 state.exported += batch
                 state.batches.append(batch.count)
             }
-            let count = state.exported.count
-            let ready = state.watchers.filter { $0.count <= count }.map(\.continuation)
-            state.watchers.removeAll { $0.count <= count }
-            return ready
+            return state.takeReached()
         }
-        for continuation in ready { continuation.resume() }
+        for continuation in exported { continuation.resume() }
         return result
     }
 
@@ -71,10 +94,21 @@ public final class InMemoryExporter<Item: Sendable>: TelemetryExporter {
 
     /// Returns once at least `count` items have been exported successfully (signal-driven, no polling).
     public func waitForExported(_ count: Int) async {
+        await wait(for: .exported(count))
+    }
+
+    /// Returns once at least `count` export calls have started, successful or not (signal-driven, no
+    /// polling). An attempt counts as started before its behaviour runs: when the behaviour holds
+    /// attempt `count` (at a ``Gate``, say), this returns while that attempt is still in flight.
+    public func waitForAttempts(_ count: Int) async {
+        await wait(for: .attempts(count))
+    }
+
+    private func wait(for milestone: Milestone) async {
         await withCheckedContinuation { continuation in
             let done = state.withLockedValue { state in
-                if state.exported.count >= count { return true }
-                state.watchers.append((count, continuation))
+                if state.reached(milestone) { return true }
+                state.watchers.append((milestone, continuation))
                 return false
             }
             if done { continuation.resume() }

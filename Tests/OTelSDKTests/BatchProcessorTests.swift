@@ -47,7 +47,7 @@ struct BatchProcessorTests {
         }
         // The first full batch goes to the (held) exporter, which then fails it; 15 more queue behind it.
         for n in 0..<10 { processor.submit(n) }
-        while processor.exporter.attempts == 0 { await Task.yield() }
+        await processor.exporter.waitForAttempts(1)
         for n in 10..<25 { processor.submit(n) }
         gate.open()
         // A flush that arrives while the first export still runs learns that it failed; the next one sends everything.
@@ -69,12 +69,12 @@ struct BatchProcessorTests {
         let exporter = try #require(processor.exporter as? PreparingExporter<SpanData>)
         // Attempt 1 (items 0-9) fails after 15 more items have queued; the processor then waits for a flush.
         for n in 0..<10 { processor.submit(n) }
-        while processor.exporter.attempts == 0 { await Task.yield() }
+        await processor.exporter.waitForAttempts(1)
         for n in 10..<25 { processor.submit(n) }
         gates[0].open()
         // The flush's attempt 2 sends items 0-9 again; while it is held, items 10-19 are taken and prepared.
         async let first = processor.forceFlush(Fixtures.deadline(.seconds(10)))
-        while !exporter.preparations.contains(.init(firstItem: "span-10", duringAttempt: 2)) { await Task.yield() }
+        await exporter.waitForPreparation(.init(firstItem: "span-10", duringAttempt: 2))
         gates[1].open()
         let failed = await first
         #expect(failed.outcome == .failed("connection refused"))
@@ -107,7 +107,7 @@ struct BatchProcessorTests {
         }
         // The first 10 fill the queue and go to the (held) exporter; 10 more refill the queue; 5 overflow.
         for n in 0..<10 { processor.submit(n) }
-        while processor.exporter.attempts == 0 { await Task.yield() }
+        await processor.exporter.waitForAttempts(1)
         for n in 10..<25 { processor.submit(n) }
         gate.open()
         let result = await processor.forceFlush(Fixtures.deadline(.seconds(10)))
@@ -175,6 +175,7 @@ struct BatchProcessorTests {
     @Test("exports never overlap, even with many producers and flushes", arguments: BatchProcessorKind.allCases)
     func oneExportAtATime(kind: BatchProcessorKind) async {
         let processor = kind.make(BatchConfiguration(maxQueueSize: 10_000, maxExportBatchSize: 7, scheduleDelay: .milliseconds(1))) { _, _ in
+            // Not a synchronisation: each export suspends, so that a second one started meanwhile would overlap it.
             await Task.yield()
             return .success
         }

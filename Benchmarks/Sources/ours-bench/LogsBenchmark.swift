@@ -18,15 +18,11 @@ struct DiscardingLogExporter: LogRecordExporter {
 }
 
 func logsBenchmark() async throws {
-    let tasks = arguments.int("tasks", 1)
-    let records = arguments.int("records", 1_000_000)
-    let warmup = arguments.int("warmup", 20_000)
-    let rate = arguments.int("rate", 0)
-    let exporterKind = arguments.string("exporter", "none")
+    let options = LogsWorkloadOptions(arguments)
 
     var sink: (any Sink)?
     let provider: LoggerProvider
-    if exporterKind == "otlp" {
+    if options.exporter == "otlp" {
         let opened = try await makeSink(arguments, capture: false)
         sink = opened
         provider = LoggerProvider.otlp(environment: environment(endpoint: opened.endpoint))
@@ -38,12 +34,12 @@ func logsBenchmark() async throws {
     LoggingSystem.bootstrap { OTelLogHandler(label: $0, provider: provider) }
 
     if sink == nil {
-        _ = await Workload.concurrently(tasks: tasks) { _ in LogsWorkload.info(Logger(label: LogsWorkload.label), warmup) }
+        _ = await Workload.concurrently(tasks: options.tasks) { _ in LogsWorkload.info(Logger(label: LogsWorkload.label), options.warmup) }
         _ = await coordinator.forceFlush(deadline: .now + .seconds(30))
     }
     var result = Result(bench: "logs", impl: "ours")
-    result["exporter"] = exporterKind
-    await LogsWorkload.measure(tasks: tasks, records: records, perSecond: rate, into: &result)
+    result["exporter"] = options.exporter
+    await LogsWorkload.measure(tasks: options.tasks, records: options.records, perSecond: options.rate, into: &result)
     let shutdownStart = nowNanos()
     let report = await coordinator.shutdown(deadline: .now + .seconds(30))
     let shutdownNanos = nowNanos() - shutdownStart

@@ -51,15 +51,13 @@ func sum(_ report: FlushReport, _ field: KeyPath<FlushResult, Int>) -> Int {
 // MARK: span
 
 func spanBenchmark() async throws {
-    let api = arguments.string("api", "global")
-    let tasks = arguments.int("tasks", 1)
-    let spans = arguments.int("spans", 200_000)
-    let warmup = arguments.int("warmup", 20_000)
-    let exporterKind = arguments.string("exporter", "none")
+    let options = SpanWorkloadOptions(arguments)
+    let tasks = options.tasks
+    let spans = options.spans
 
     var sink: (any Sink)?
     let provider: TracerProvider
-    switch exporterKind {
+    switch options.exporter {
     case "otlp":
         let opened = try await makeSink(arguments, capture: false)
         sink = opened
@@ -72,23 +70,16 @@ func spanBenchmark() async throws {
     }
     let coordinator = FlushCoordinator(providers: [provider])
     let tracer = provider.tracer(name: "bench")
-    if exporterKind == "noop-tracer" {
+    if options.exporter == "noop-tracer" {
         // Calibration: swift-distributed-tracing's own cost (withSpan on its NoOpTracer), no SDK at all.
         InstrumentationSystem.bootstrap(NoOpTracer())
     } else {
         InstrumentationSystem.bootstrap(tracer)
     }
 
-    // --attrs update: the five attributes in one updateAttributes call instead of five subscript sets.
-    let update = arguments.string("attrs", "subscript") == "update"
-    let run: @Sendable (Int) -> Void
-    if api == "direct" {
-        run = { count in Workload.directSpans(tracer, count, update: update) }
-    } else {
-        run = { count in Workload.globalSpans(count, update: update) }
-    }
+    let run = options.loop(tracer)
 
-    _ = await Workload.concurrently(tasks: tasks) { _ in run(warmup) }
+    _ = await Workload.concurrently(tasks: tasks) { _ in run(options.warmup) }
     _ = await coordinator.forceFlush(deadline: .now + .seconds(60))
 
     let cpuStart = processCPUNanos()
@@ -100,11 +91,7 @@ func spanBenchmark() async throws {
     let cpuTotal = processCPUNanos() - cpuStart
 
     var result = Result(bench: "span", impl: "ours")
-    result["api"] = api
-    result["tasks"] = tasks
-    result["exporter"] = exporterKind
-    result["attrs"] = update ? "update" : "subscript"
-    result["spans_per_task"] = spans
+    options.record(into: &result)
     result["ns_per_span"] = Double(wall) / Double(spans)  // per task: what each caller waits per span
     result["spans_per_sec"] = Double(spans * tasks) / (Double(wall) / 1e9)
     result["cpu_ns_per_span_loop"] = Double(cpuLoop) / Double(spans * tasks)

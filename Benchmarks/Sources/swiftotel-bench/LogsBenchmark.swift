@@ -11,14 +11,10 @@ import ServiceLifecycle
 import Tracing
 
 func logsBenchmark() async throws {
-    let tasks = arguments.int("tasks", 1)
-    let records = arguments.int("records", 1_000_000)
-    let warmup = arguments.int("warmup", 20_000)
-    let rate = arguments.int("rate", 0)
-    let exporterKind = arguments.string("exporter", "none")
+    let options = LogsWorkloadOptions(arguments)
 
     var sink: (any Sink)?
-    if exporterKind == "otlp" { sink = try await makeSink(arguments, capture: false) }
+    if options.exporter == "otlp" { sink = try await makeSink(arguments, capture: false) }
     var config = configuration(exporter: "none", endpoint: nil)
     config.traces.enabled = false
     config.logs.enabled = true
@@ -35,12 +31,12 @@ func logsBenchmark() async throws {
     let backend = Backend(tracer: NoOpTracer(), group: group, task: Task { try await group.run() })
 
     if sink == nil {
-        _ = await Workload.concurrently(tasks: tasks) { _ in LogsWorkload.info(Logger(label: LogsWorkload.label), warmup) }
+        _ = await Workload.concurrently(tasks: options.tasks) { _ in LogsWorkload.info(Logger(label: LogsWorkload.label), options.warmup) }
     }
     let droppedBefore = CountingLogHandler.droppedCount.load(ordering: .relaxed)
     var result = Result(bench: "logs", impl: "swift-otel")
-    result["exporter"] = exporterKind
-    await LogsWorkload.measure(tasks: tasks, records: records, perSecond: rate, into: &result)
+    result["exporter"] = options.exporter
+    await LogsWorkload.measure(tasks: options.tasks, records: options.records, perSecond: options.rate, into: &result)
     let shutdownStart = nowNanos()
     let finished = await backend.shutdown(timeout: .seconds(30))
     let shutdownNanos = nowNanos() - shutdownStart

@@ -68,28 +68,19 @@ func start(_ config: OTel.Configuration) throws -> Backend<some Tracer> {
 // MARK: span
 
 func spanBenchmark() async throws {
-    let api = arguments.string("api", "global")
-    let tasks = arguments.int("tasks", 1)
-    let spans = arguments.int("spans", 200_000)
-    let warmup = arguments.int("warmup", 20_000)
-    let exporterKind = arguments.string("exporter", "none")
+    let options = SpanWorkloadOptions(arguments)
+    let tasks = options.tasks
+    let spans = options.spans
 
     var sink: (any Sink)?
-    if exporterKind == "otlp" { sink = try await makeSink(arguments, capture: false) }
-    let backend = try start(configuration(exporter: exporterKind, endpoint: sink?.endpoint))
+    if options.exporter == "otlp" { sink = try await makeSink(arguments, capture: false) }
+    let backend = try start(configuration(exporter: options.exporter, endpoint: sink?.endpoint))
     let tracer = backend.tracer
     InstrumentationSystem.bootstrap(tracer)
 
-    // --attrs update: the five attributes in one updateAttributes call instead of five subscript sets.
-    let update = arguments.string("attrs", "subscript") == "update"
-    let run: @Sendable (Int) -> Void
-    if api == "direct" {
-        run = { count in Workload.directSpans(tracer, count, update: update) }
-    } else {
-        run = { count in Workload.globalSpans(count, update: update) }
-    }
+    let run = options.loop(tracer)
 
-    _ = await Workload.concurrently(tasks: tasks) { _ in run(warmup) }
+    _ = await Workload.concurrently(tasks: tasks) { _ in run(options.warmup) }
     // swift-otel's forceFlush is fire-and-forget; give the background pipeline a moment to catch up.
     tracer.forceFlush()
     try await Task.sleep(for: .milliseconds(500))
@@ -104,11 +95,7 @@ func spanBenchmark() async throws {
     let cpuTotal = processCPUNanos() - cpuStart
 
     var result = Result(bench: "span", impl: "swift-otel")
-    result["api"] = api
-    result["tasks"] = tasks
-    result["exporter"] = exporterKind
-    result["attrs"] = update ? "update" : "subscript"
-    result["spans_per_task"] = spans
+    options.record(into: &result)
     result["ns_per_span"] = Double(wall) / Double(spans)
     result["spans_per_sec"] = Double(spans * tasks) / (Double(wall) / 1e9)
     result["cpu_ns_per_span_loop"] = Double(cpuLoop) / Double(spans * tasks)

@@ -77,7 +77,8 @@ struct ConcurrentRecordingTests {
                     }
                 }
             }
-            // Collect while the tasks record, then once more for the rest.
+            // Collect while the tasks record, then once more for the rest. The yield between collections
+            // is part of the workload (it lets the recording tasks run in between), not a wait for anything.
             for _ in 0..<20 {
                 let collected = await harness.collect()
                 counted += collected["hits"]?.sum?.points.first?.int ?? 0

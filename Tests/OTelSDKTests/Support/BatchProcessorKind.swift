@@ -66,6 +66,8 @@ protocol ExportStatistics: Sendable {
     var overlapped: Bool { get }
     var shutdownCalled: Bool { get }
     func waitForExported(_ count: Int) async
+    /// Returns once at least `count` export calls have started (see ``InMemoryExporter/waitForAttempts(_:)``).
+    func waitForAttempts(_ count: Int) async
 }
 
 extension InMemoryExporter: ExportStatistics {}

@@ -5,7 +5,8 @@ import OTelTesting
 /// An in-memory exporter with a preparation step (``TelemetryExporter/prepare(_:)``), so that the
 /// batch processors take and prepare the next batch while an export is in flight. It notes each
 /// preparation (the batch's first item, and the export attempt in flight then, if any) and whether
-/// an export was ever handed a batch other than the one it was prepared from.
+/// an export was ever handed a batch other than the one it was prepared from; a test can wait for a
+/// given preparation (``waitForPreparation(_:)``) instead of polling for it.
 final class PreparingExporter<Item: Sendable>: TelemetryExporter {
     /// What `prepare` makes: the identity of the batch it was made from.
     struct PreparedBatch: Sendable {
@@ -25,6 +26,7 @@ final class PreparingExporter<Item: Sendable>: TelemetryExporter {
         var attemptInFlight: Int?
         var attemptsStarted = 0
         var mismatched = false
+        var watchers: [(preparation: Preparation, continuation: CheckedContinuation<Void, Never>)] = []
     }
 
     let inner: InMemoryExporter<Item>
@@ -40,11 +42,28 @@ final class PreparingExporter<Item: Sendable>: TelemetryExporter {
     /// Whether an export was ever handed a prepared batch made from another batch.
     var mismatched: Bool { state.withLockedValue { $0.mismatched } }
 
-    func prepare(_ batch: [Item]) -> PreparedBatch {
-        state.withLockedValue { state in
-            state.preparations.append(Preparation(firstItem: batch.first.map(describe) ?? "", duringAttempt: state.attemptInFlight))
-            return PreparedBatch(preparation: state.preparations.count, itemCount: batch.count)
+    /// Returns once `preparation` has been made (signal-driven, no polling); at once if it already was.
+    func waitForPreparation(_ preparation: Preparation) async {
+        await withCheckedContinuation { continuation in
+            let done = state.withLockedValue { state in
+                if state.preparations.contains(preparation) { return true }
+                state.watchers.append((preparation, continuation))
+                return false
+            }
+            if done { continuation.resume() }
         }
+    }
+
+    func prepare(_ batch: [Item]) -> PreparedBatch {
+        let (prepared, ready) = state.withLockedValue { state in
+            let preparation = Preparation(firstItem: batch.first.map(describe) ?? "", duringAttempt: state.attemptInFlight)
+            state.preparations.append(preparation)
+            let ready = state.watchers.filter { $0.preparation == preparation }.map(\.continuation)
+            state.watchers.removeAll { $0.preparation == preparation }
+            return (PreparedBatch(preparation: state.preparations.count, itemCount: batch.count), ready)
+        }
+        for continuation in ready { continuation.resume() }
+        return prepared
     }
 
     func export(_ batch: [Item], prepared: PreparedBatch, deadline: ContinuousClock.Instant) async -> ExportResult {
@@ -74,4 +93,5 @@ extension PreparingExporter: ExportStatistics {
     var overlapped: Bool { inner.overlapped }
     var shutdownCalled: Bool { inner.shutdownCalled }
     func waitForExported(_ count: Int) async { await inner.waitForExported(count) }
+    func waitForAttempts(_ count: Int) async { await inner.waitForAttempts(count) }
 }
