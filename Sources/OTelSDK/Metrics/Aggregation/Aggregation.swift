@@ -55,7 +55,7 @@ struct HistogramAggregation: Aggregation {
             return HistogramDataPoint(
                 attributes: $0.attributes, startTimeNanos: $0.startNanos, timeNanos: $0.timeNanos,
                 count: aggregate.count, sum: aggregate.sum,
-                min: aggregate.count > 0 ? aggregate.min : nil, max: aggregate.count > 0 ? aggregate.max : nil,
+                min: aggregate.hasExtremes ? aggregate.min : nil, max: aggregate.hasExtremes ? aggregate.max : nil,
                 bounds: bounds, bucketCounts: aggregate.bucketCounts)
         }))
     }

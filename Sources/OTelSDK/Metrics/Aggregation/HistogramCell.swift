@@ -12,6 +12,10 @@ import Synchronization
 ///
 /// The count is the sum of the bucket counts, so they always agree. A collection racing a
 /// measurement may take its sum before its bucket; the bucket then arrives with the next collection.
+/// Min and max are written after the bucket, so a collection that lands in between takes the bucket
+/// without them: its min and max are then unknown (``HistogramAggregate/hasExtremes`` is false, and
+/// they are left out of the data point rather than exported as infinities), and the late extreme
+/// joins the next collection.
 final class HistogramCell: @unchecked Sendable {
     // @unchecked: `base` points at atomics, allocated once in init and freed in deinit.
     let bounds: [Double]
@@ -111,9 +115,15 @@ final class HistogramCell: @unchecked Sendable {
 struct HistogramAggregate: Sendable {
     var count: UInt64
     var sum: Double
+    /// +infinity while unknown (no measurement's minimum seen yet), which `merge` takes as its identity.
     var min: Double
+    /// -infinity while unknown, likewise.
     var max: Double
     var bucketCounts: [UInt64]
+
+    /// Whether min and max come from measurements: false with no measurement, and when a collection
+    /// took a measurement's bucket before its min and max were written (see ``HistogramCell``).
+    var hasExtremes: Bool { count > 0 && min <= max }
 
     mutating func merge(_ other: HistogramAggregate) {
         count &+= other.count
