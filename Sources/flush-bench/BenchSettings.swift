@@ -23,9 +23,13 @@ struct BenchSettings: Sendable, Encodable {
     /// Whether `--quick` scaled the defaults.
     var quick: Bool
 
+    /// Every how many export requests a stall is injected: `stallEvery`, or 0 when an external collector (which
+    /// this bench does not control) receives the exports.
+    var injectedStallEvery: Int { collector == nil ? stallEvery : 0 }
+
     /// The stalls the in-process collector injects during a run's load phase.
     var faults: ReceiverFaults {
-        stallEvery > 0 ? ReceiverFaults(stall: .init(every: stallEvery, duration: stallDuration)) : .none
+        injectedStallEvery > 0 ? ReceiverFaults(stall: .init(every: injectedStallEvery, duration: stallDuration)) : .none
     }
 
     /// Export requests one invocation's flush sends: `example-entity-api` flushes traces, metrics and logs, one
@@ -37,7 +41,7 @@ struct BenchSettings: Sendable, Encodable {
     /// plus those a stalled flush holds up to the flush cap, plus two.
     func warmSandboxes(rate: Double) -> Int {
         let busy = rate * (Double(workMilliseconds) + 20) / 1_000
-        let stalledPerSecond = stallEvery > 0 ? rate * Double(Self.exportsPerFlush) / Double(stallEvery) : 0
+        let stalledPerSecond = injectedStallEvery > 0 ? rate * Double(Self.exportsPerFlush) / Double(injectedStallEvery) : 0
         let stalled = stalledPerSecond * min(stallDuration, flushCap).seconds
         return min(maxSandboxes, Int((busy + stalled).rounded(.up)) + 2)
     }
@@ -56,7 +60,7 @@ struct BenchSettings: Sendable, Encodable {
         try container.encode(quick, forKey: .quick)
         try container.encode(collector, forKey: .collector)
         try container.encode(duration.seconds, forKey: .duration)
-        try container.encode(collector == nil ? stallEvery : 0, forKey: .stallEvery)
+        try container.encode(injectedStallEvery, forKey: .stallEvery)
         try container.encode(stallDuration.seconds, forKey: .stallDuration)
         try container.encode(gatewayTimeout.seconds, forKey: .gatewayTimeout)
         try container.encode(flushCap.seconds, forKey: .flushCap)
