@@ -48,4 +48,18 @@ struct HistogramExtremesTests {
         #expect(second.count == 1 && second.min == 7 && second.max == 7)
         #expect(cell.drain() == nil)
     }
+
+    @Test("an extreme written after its bucket was collected never outlives the next collection")
+    func lateExtremeIsDiscardedByAnEmptyCollection() throws {
+        let cell = HistogramCell(bounds: [1, 10])
+        cell.record(5)
+        _ = try #require(cell.drain())
+        // The extreme of a measurement that collection counted, written after it (the race).
+        cell.noteExtremes(0.5)
+        // The next interval counts nothing; the one after counts a 7, whose extremes are 7 alone.
+        #expect(cell.drain() == nil)
+        cell.record(7)
+        let later = try #require(cell.drain())
+        #expect(later.count == 1 && later.min == 7 && later.max == 7)
+    }
 }

@@ -14,8 +14,11 @@ import Synchronization
 /// measurement may take its sum before its bucket; the bucket then arrives with the next collection.
 /// Min and max are written after the bucket, so a collection that lands in between takes the bucket
 /// without them: its min and max are then unknown (``HistogramAggregate/hasExtremes`` is false, and
-/// they are left out of the data point rather than exported as infinities), and the late extreme
-/// joins the next collection.
+/// they are left out of the data point rather than exported as infinities). The late extreme goes
+/// to the next collection if that one counts measurements, and is discarded if it counts none, so
+/// it is never reported more than one interval late. Exact extremes under this race would need
+/// each measurement to announce itself to collections (the Go SDK's hot/cold counters): two more
+/// atomic writes on a shared word per measurement, which this cell does not pay.
 final class HistogramCell: @unchecked Sendable {
     // @unchecked: `base` points at atomics, allocated once in init and freed in deinit.
     let bounds: [Double]
@@ -64,6 +67,13 @@ final class HistogramCell: @unchecked Sendable {
             }
         }
         words[bucketIndex(value)].wrappingAdd(1, ordering: .releasing)
+        noteExtremes(value)
+    }
+
+    /// Makes `value` the minimum or maximum if it is more extreme than what this interval has seen:
+    /// the last step of ``record(_:)``, after the bucket.
+    @inline(__always)
+    func noteExtremes(_ value: Double) {
         if value < Double(bitPattern: minBits.load(ordering: .relaxed)) { lower(minBits, to: value) { $0 < $1 } }
         if value > Double(bitPattern: maxBits.load(ordering: .relaxed)) { lower(maxBits, to: value) { $0 > $1 } }
     }
@@ -102,9 +112,11 @@ final class HistogramCell: @unchecked Sendable {
             counts[index] = count
             total &+= count
         }
-        guard total > 0 else { return nil }
+        // Reset even when nothing was counted: extremes present then were written late, by
+        // measurements an earlier collection counted, and must not become a later interval's.
         let minimum = Double(bitPattern: minBits.exchange(Double.infinity.bitPattern, ordering: .relaxed))
         let maximum = Double(bitPattern: maxBits.exchange((-Double.infinity).bitPattern, ordering: .relaxed))
+        guard total > 0 else { return nil }
         var sum = Double(bitPattern: base[bucketCount].exchange(0.0.bitPattern, ordering: .relaxed))
         lanes.forEachLane { sum += Double(bitPattern: $0[bucketCount].exchange(0.0.bitPattern, ordering: .relaxed)) }
         return HistogramAggregate(count: total, sum: sum, min: minimum, max: maximum, bucketCounts: counts)
