@@ -37,7 +37,7 @@ swift test --skip-build --no-parallel --sanitize=thread --scratch-path .build-ts
 # would hide: a double free in GzipDeflater once showed up only as an occasional crash; ASan reports it on every run.
 # Leak detection is off: what LeakSanitizer reports here is Foundation's own (Process, Data(contentsOf:)), buffers
 # kept for the life of the process on purpose (the trace-header environment), workers of processors that tests never
-# shut down, and a few metric arrays it finds no pointer to (Swift keeps tag bits in spare pointer bits).
+# shut down, and a few metric arrays it finds no pointer to (not traced; possibly pointers Swift stores with tag bits set).
 echo "== swift test under the address sanitizer"
 swift build --build-tests --sanitize=address --scratch-path .build-asan
 ASAN_OPTIONS=detect_leaks=0 swift test --skip-build --no-parallel --sanitize=address --scratch-path .build-asan --skip "$end_to_end"

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import OTLPProto
+import OTLPProto
 
 @Suite("ProtobufCArena")
 struct ProtobufCArenaTests {

@@ -4,7 +4,7 @@
 //
 //   span      --api global|direct --tasks T --spans N --warmup W --exporter none|otlp [--sink ...]
 //   export    --spans N --batch B --compression gzip|none           (exporter alone, in-process sink)
-//   encode    --spans N --batch B --compression gzip|none           (exporter's encode + gzip alone, no HTTP)
+//   encode    --spans N --batch B --compression gzip|none [--distinct D]  (exporter's encode + gzip alone, no HTTP)
 //   flush     --spans N --queue Q [--compression gzip|none]         (N queued spans, then forceFlush)
 //   overload  --seconds S --tasks T --sink external --receiver-bin P  (peak RSS, drops)
 
