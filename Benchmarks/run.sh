@@ -249,14 +249,22 @@ fi
 if wants metrics; then
     METRIC_OPS="${METRIC_OPS:-10000000}"
     echo "== calibration: the same swift-metrics calls on its NOOPMetricsHandler (no SDK)" >&2
+    # Operations per task: a kept counter's add takes 3-8 ns, so it runs 10x longer than the others (10M adds
+    # take 30 ms, short enough for one preemption to double a two-task figure); creating a counter takes 10x longer.
+    ops_for() {
+        case "$1" in
+            counter) echo $((METRIC_OPS * 10)) ;;
+            create-counter) echo $((METRIC_OPS / 10)) ;;
+            *) echo "$METRIC_OPS" ;;
+        esac
+    }
     for ((rep = 0; rep < REPS; rep++)); do
         for op in counter recorder timer create-counter; do
-            ops="$METRIC_OPS"; [[ "$op" == create-counter ]] && ops=$((METRIC_OPS / 10))
-            run ours "metrics/calibration/noop/$op" metrics --op "$op" --tasks 1 --ops "$ops" --factory noop
+            run ours "metrics/calibration/noop/$op" metrics --op "$op" --tasks 1 --ops "$(ops_for "$op")" --factory noop
         done
     done
     for op in counter recorder timer create-counter; do
-        ops="$METRIC_OPS"; [[ "$op" == create-counter ]] && ops=$((METRIC_OPS / 10))
+        ops="$(ops_for "$op")"
         pair "metrics/$op/1task" metrics --op "$op" --tasks 1 --ops "$ops"
         pair "metrics/$op/2tasks" metrics --op "$op" --tasks 2 --ops "$ops"
     done
