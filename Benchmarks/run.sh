@@ -271,6 +271,12 @@ if wants metrics; then
 fi
 if wants logs; then
     LOG_RECORDS="${LOG_RECORDS:-1000000}"
+    echo "== calibration: the same swift-log calls on a LogHandler that does nothing (no SDK)" >&2
+    for ((rep = 0; rep < REPS; rep++)); do
+        for handler in discard discard-reading-source; do
+            run ours "logs/calibration/$handler" logs --tasks 1 --records "$((LOG_RECORDS * 3))" --handler "$handler"
+        done
+    done
     pair "logs/1task/noop" logs --tasks 1 --records "$LOG_RECORDS" --exporter none
     pair "logs/2tasks/noop" logs --tasks 2 --records "$LOG_RECORDS" --exporter none
     # Delivery: 100k records at 20k/s (an exporter can keep up), then as fast as 2 tasks go (it cannot).

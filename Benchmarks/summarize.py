@@ -143,6 +143,10 @@ for op, label, target in (
         ("  same, 2 tasks (per task)", f"metrics/{op}/2tasks", f"metrics/{op}/2tasks", "ns_per_op", "ns/op", 1, target, True),
     ]
 ROWS += [
+    ("calibration: logger.info, 3 metadata, on a LogHandler that does nothing (API floor, no SDK)",
+     "logs/calibration/discard", None, "ns_per_record", "ns/record", 1, None, True),
+    ("  same, the handler reads event.source (derived from #fileID on each read)",
+     "logs/calibration/discard-reading-source", None, "ns_per_record", "ns/record", 1, None, True),
     ("logger.info, 3 metadata, 1 task, no-op exporter", "logs/1task/noop", "logs/1task/noop",
      "ns_per_record", "ns/record", 1, ("≤ 700 ns", lambda v: v <= 700), True),
     ("  same, CPU of the calling loop (all threads)", "logs/1task/noop", "logs/1task/noop",

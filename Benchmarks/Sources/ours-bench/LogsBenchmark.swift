@@ -1,10 +1,15 @@
 // logs --tasks T --records N --warmup W --exporter none|otlp [--rate R] [--sink external --receiver-bin P]
+//      [--handler otel|discard|discard-reading-source]
 //
 // `logger.info` with three metadata entries on LoggingSystem bootstrapped with OTelLogHandler, the
 // batch log record processor at its defaults (queue 2048, batch 512, 1 s).
 //   --exporter none: a processor whose exporter discards every batch: the cost of the call.
 //   --exporter otlp: N records per task (no warm-up), at --rate records/s in all (0: as fast as the
 //     tasks go), then shutdown; records delivered to the sink against produced and dropped-counted.
+//   --handler discard (calibration): no SDK; a LogHandler that takes every level and does nothing,
+//     so the loop costs what swift-log and the call site (the metadata dictionary) cost by
+//     themselves. `discard-reading-source` also reads `event.source`, which swift-log derives from
+//     #fileID on each read, as any handler that reports the source does.
 
 import BenchSupport
 import Logging
@@ -17,8 +22,38 @@ struct DiscardingLogExporter: LogRecordExporter {
     func shutdown(deadline: ContinuousClock.Instant) async {}
 }
 
+/// Takes every level and drops every record: swift-log with no backend work behind it.
+struct DiscardingLogHandler: LogHandler {
+    var logLevel: Logger.Level = .trace
+    var metadata: Logger.Metadata = [:]
+    let readsSource: Bool
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        if readsSource { blackHole(event.source) }
+    }
+}
+
+/// Keeps the optimizer from dropping the computation of `value`.
+@inline(never)
+func blackHole<T>(_ value: T) {}
+
 func logsBenchmark() async throws {
     let options = LogsWorkloadOptions(arguments)
+    let handler = arguments.string("handler", "otel")
+    if handler != "otel" {
+        LoggingSystem.bootstrap { _ in DiscardingLogHandler(readsSource: handler == "discard-reading-source") }
+        var result = Result(bench: "logs", impl: "ours")
+        result["handler"] = handler
+        _ = await Workload.concurrently(tasks: options.tasks) { _ in LogsWorkload.info(Logger(label: LogsWorkload.label), options.warmup) }
+        await LogsWorkload.measure(tasks: options.tasks, records: options.records, perSecond: 0, into: &result)
+        result.emit()
+        return
+    }
 
     var sink: (any Sink)?
     let provider: LoggerProvider
