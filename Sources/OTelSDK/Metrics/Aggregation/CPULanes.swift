@@ -4,9 +4,10 @@ import Synchronization
 /// a thread updates the copy (lane) of the CPU it runs on, so two threads running at once never
 /// write the same cache line; a drain sums the lanes.
 ///
-/// Allocated only when a cell sees two threads collide (its owner calls ``spread()`` after a failed
-/// compare-and-swap): a cell updated by one thread at a time keeps its single set of words and
-/// costs no memory here. Each lane is `words` atomic 64-bit words, zero at first, padded to whole
+/// Allocated only when a cell sees a collision (its owner calls ``spread()`` after a failed
+/// compare-and-swap: two threads updating it at once, or an update racing a collection's drain): a
+/// cell updated by one thread at a time keeps its single set of words and, unless a collection
+/// happens to land mid-update, costs no memory here. Each lane is `words` atomic 64-bit words, zero at first, padded to whole
 /// 128-byte blocks (the pair of cache lines a spatial prefetcher fetches together).
 ///
 /// Thread-safe: ``current()``, ``spread()`` and ``forEachLane(_:)`` may run concurrently. A thread

@@ -5,9 +5,9 @@ import Synchronization
 /// arrives (a relaxed load otherwise).
 ///
 /// While one thread at a time records, buckets and sum are one set of words; the first sum
-/// compare-and-swap that fails (another thread recorded at the same moment) spreads the cell over
-/// per-CPU lanes (``CPULanes``) of buckets and sum, and from then on each measurement goes to the
-/// lane of the CPU it runs on. Min and max stay shared: once the extremes are reached they are only
+/// compare-and-swap that fails (another thread recorded, or a collection drained, at that moment)
+/// spreads the cell over per-CPU lanes (``CPULanes``) of buckets and sum, and from then on each
+/// measurement goes to the lane of the CPU it runs on. Min and max stay shared: once the extremes are reached they are only
 /// read. A drain sums the base words and every lane.
 ///
 /// The count is the sum of the bucket counts, so they always agree. A collection racing a

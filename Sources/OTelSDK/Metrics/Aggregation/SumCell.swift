@@ -5,12 +5,13 @@ import Synchronization
 ///
 /// Integer instruments add to `integer` (wrapping on overflow), floating-point ones to `bits` (the
 /// `Double`'s bits). While one thread at a time adds, an add is one compare-and-swap on these; the
-/// first one that fails (another thread added at the same moment) spreads the cell over per-CPU
-/// lanes (``CPULanes``), as histograms do, and from then on each add goes to the lane of the CPU it
-/// runs on, so threads on different CPUs stop bouncing one cache line. Measured on two tasks sharing
-/// one kept counter: 7–8 ns per add instead of 23–29 (swift-otel: 24–30), for about 1.5 ns more on
-/// one task than a plain atomic add (docs/benchmarks.md, "Session 6"). Collection drains the base
-/// words and every lane with `exchange`, so each measurement lands in exactly one collection.
+/// first one that fails (another thread added, or a collection drained, at that moment) spreads the
+/// cell over per-CPU lanes (``CPULanes``), as histograms do, and from then on each add goes to the
+/// lane of the CPU it runs on, so threads on different CPUs stop bouncing one cache line. Measured
+/// on two tasks sharing one kept counter: a median 8.2 ns per add instead of 22.6 (swift-otel:
+/// 16–32), for about 1.5 ns more on one task than a plain atomic add (docs/benchmarks.md, "Session
+/// 6"). Collection drains the base words and every lane with `exchange`, so each measurement lands
+/// in exactly one collection.
 final class SumCell: Sendable {
     private let integer = Atomic<Int64>(0)
     private let bits = Atomic<UInt64>(0.0.bitPattern)
