@@ -7,8 +7,9 @@ import Synchronization
 /// Allocated only when a cell sees a collision (its owner calls ``spread()`` after a failed
 /// compare-and-swap: two threads updating it at once, or an update racing a collection's drain): a
 /// cell updated by one thread at a time keeps its single set of words and, unless a collection
-/// happens to land mid-update, costs no memory here. Each lane is `words` atomic 64-bit words, zero at first, padded to whole
-/// 128-byte blocks (the pair of cache lines a spatial prefetcher fetches together).
+/// happens to land mid-update, costs no memory here. Once spread, a cell stays spread. Each lane is
+/// `words` atomic 64-bit words, zero at first, padded to whole 128-byte blocks (the pair of cache
+/// lines a spatial prefetcher fetches together).
 ///
 /// Thread-safe: ``current()``, ``spread()`` and ``forEachLane(_:)`` may run concurrently. A thread
 /// that moves to another CPU between reading its lane and updating it only shares a line for that

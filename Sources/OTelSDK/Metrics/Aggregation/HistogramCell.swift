@@ -7,18 +7,19 @@ import Synchronization
 /// While one thread at a time records, buckets and sum are one set of words; the first sum
 /// compare-and-swap that fails (another thread recorded, or a collection drained, at that moment)
 /// spreads the cell over per-CPU lanes (``CPULanes``) of buckets and sum, and from then on each
-/// measurement goes to the lane of the CPU it runs on. Min and max stay shared: once the extremes are reached they are only
-/// read. A drain sums the base words and every lane.
+/// measurement goes to the lane of the CPU it runs on. Min and max stay shared: once the extremes
+/// are reached they are only read. A drain sums the base words and every lane.
 ///
 /// The count is the sum of the bucket counts, so they always agree. A collection racing a
 /// measurement may take its sum before its bucket; the bucket then arrives with the next collection.
-/// Min and max are written after the bucket, so a collection that lands in between takes the bucket
-/// without them: its min and max are then unknown (``HistogramAggregate/hasExtremes`` is false, and
-/// they are left out of the data point rather than exported as infinities). The late extreme goes
-/// to the next collection if that one counts measurements, and is discarded if it counts none, so
-/// it is never reported more than one interval late. Exact extremes under this race would need
-/// each measurement to announce itself to collections (the Go SDK's hot/cold counters): two more
-/// atomic writes on a shared word per measurement, which this cell does not pay.
+/// Min and max are written after the bucket and read before the buckets, so a collection never
+/// reports the extreme of a measurement it does not count; but one that lands in between takes the
+/// bucket without them: its min and max are then unknown (``HistogramAggregate/hasExtremes`` is
+/// false, and they are left out of the data point rather than exported as infinities). The late
+/// extreme goes to the next collection if that one counts measurements, and is discarded if it
+/// counts none, so it is never reported more than one interval late. Exact extremes under this race
+/// would need each measurement to announce itself to collections (the Go SDK's hot/cold counters):
+/// two more atomic writes on a shared word per measurement, which this cell does not pay.
 final class HistogramCell: @unchecked Sendable {
     // @unchecked: `base` points at atomics, allocated once in init and freed in deinit.
     let bounds: [Double]
@@ -96,7 +97,8 @@ final class HistogramCell: @unchecked Sendable {
     private func lower(_ cell: borrowing Atomic<UInt64>, to value: Double, _ isMoreExtreme: (Double, Double) -> Bool) {
         var current = cell.load(ordering: .relaxed)
         while isMoreExtreme(value, Double(bitPattern: current)) {
-            let (exchanged, original) = cell.weakCompareExchange(expected: current, desired: value.bitPattern, ordering: .relaxed)
+            // Releasing: a drain that sees this extreme also sees the bucket written before it.
+            let (exchanged, original) = cell.weakCompareExchange(expected: current, desired: value.bitPattern, ordering: .releasing)
             if exchanged { return }
             current = original
         }
@@ -104,6 +106,12 @@ final class HistogramCell: @unchecked Sendable {
 
     /// What was recorded since the last drain, or nil if nothing was.
     func drain() -> HistogramAggregate? {
+        // Min and max first (acquiring what `lower` released): an extreme seen here was written
+        // after its measurement's bucket, so this drain or an earlier one counts that measurement.
+        // Extremes seen by a drain that counts nothing are therefore late ones, of measurements
+        // already reported, and are dropped with the reset rather than given to a later interval.
+        let minimum = Double(bitPattern: minBits.exchange(Double.infinity.bitPattern, ordering: .acquiring))
+        let maximum = Double(bitPattern: maxBits.exchange((-Double.infinity).bitPattern, ordering: .acquiring))
         var counts = [UInt64](repeating: 0, count: bucketCount)
         var total: UInt64 = 0
         for index in 0..<bucketCount {
@@ -112,10 +120,6 @@ final class HistogramCell: @unchecked Sendable {
             counts[index] = count
             total &+= count
         }
-        // Reset even when nothing was counted: extremes present then were written late, by
-        // measurements an earlier collection counted, and must not become a later interval's.
-        let minimum = Double(bitPattern: minBits.exchange(Double.infinity.bitPattern, ordering: .relaxed))
-        let maximum = Double(bitPattern: maxBits.exchange((-Double.infinity).bitPattern, ordering: .relaxed))
         guard total > 0 else { return nil }
         var sum = Double(bitPattern: base[bucketCount].exchange(0.0.bitPattern, ordering: .relaxed))
         lanes.forEachLane { sum += Double(bitPattern: $0[bucketCount].exchange(0.0.bitPattern, ordering: .relaxed)) }

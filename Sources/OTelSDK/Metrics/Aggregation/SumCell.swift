@@ -3,20 +3,19 @@ import Synchronization
 /// The running total of one counter or up-down counter series, updated without a lock: what a kept
 /// handle writes to.
 ///
-/// Integer instruments add to `integer` (wrapping on overflow), floating-point ones to `bits` (the
-/// `Double`'s bits). While one thread at a time adds, an add is one compare-and-swap on these; the
-/// first one that fails (another thread added, or a collection drained, at that moment) spreads the
-/// cell over per-CPU lanes (``CPULanes``), as histograms do, and from then on each add goes to the
-/// lane of the CPU it runs on, so threads on different CPUs stop bouncing one cache line. Measured
-/// on two tasks sharing one kept counter: a median 8.2 ns per add instead of 22.6 (swift-otel:
-/// 16–32), for about 1.5 ns more on one task than a plain atomic add (docs/benchmarks.md, "Session
-/// 6"). Collection drains the base words and every lane with `exchange`, so each measurement lands
-/// in exactly one collection.
+/// The sum is one 64-bit word: an integer instrument's two's complement (wrapping on overflow) or
+/// a floating-point one's `Double` bits (a cell belongs to one instrument, which records one kind of
+/// value). While one thread at a time adds, an add is one compare-and-swap on it; the first one
+/// that fails (another thread added, or a collection drained, at that moment) spreads the cell over
+/// per-CPU lanes (``CPULanes``) for good, as histograms do, and from then on each add goes to the
+/// lane of the CPU it runs on, so threads on different CPUs stop bouncing one cache line. Measured on
+/// two tasks sharing one kept counter: a median 8.2 ns per add instead of 22.6 (swift-otel: 24.7),
+/// for about 1.5 ns more on one task than a plain atomic add (docs/benchmarks.md, "Session 6");
+/// a spread cell takes 128 bytes per lane (a lane per CPU, up to 64). Collection drains the base
+/// word and every lane with `exchange`, so each measurement lands in exactly one collection.
 final class SumCell: Sendable {
-    private let integer = Atomic<Int64>(0)
-    private let bits = Atomic<UInt64>(0.0.bitPattern)
-    /// One word per lane: the integer sum's two's complement or the floating-point sum's bits (a cell
-    /// belongs to one instrument, which records one kind of value).
+    private let word = Atomic<UInt64>(0)
+    /// One word per lane, holding what the base word holds.
     private let lanes = CPULanes(words: 1)
 
     @inline(__always)
@@ -25,9 +24,9 @@ final class SumCell: Sendable {
             lane[0].wrappingAdd(UInt64(bitPattern: value), ordering: .relaxed)
             return
         }
-        let current = integer.load(ordering: .relaxed)
-        if integer.compareExchange(expected: current, desired: current &+ value, ordering: .relaxed).exchanged { return }
-        lanes.spread()[0].wrappingAdd(UInt64(bitPattern: value), ordering: .relaxed)
+        let current = word.load(ordering: .relaxed)
+        if word.compareExchange(expected: current, desired: current &+ UInt64(bitPattern: value), ordering: .relaxed).exchanged { return }
+        addToLane(value)
     }
 
     @inline(__always)
@@ -36,9 +35,20 @@ final class SumCell: Sendable {
             Self.add(value, to: lane[0])
             return
         }
-        let current = bits.load(ordering: .relaxed)
+        let current = word.load(ordering: .relaxed)
         let desired = (Double(bitPattern: current) + value).bitPattern
-        if bits.compareExchange(expected: current, desired: desired, ordering: .relaxed).exchanged { return }
+        if word.compareExchange(expected: current, desired: desired, ordering: .relaxed).exchanged { return }
+        addToLane(value)
+    }
+
+    /// Adds `value` to this CPU's lane, spreading the cell first if it is not yet: where an add goes
+    /// once its compare-and-swap on the base word failed.
+    func addToLane(_ value: Int64) {
+        lanes.spread()[0].wrappingAdd(UInt64(bitPattern: value), ordering: .relaxed)
+    }
+
+    /// The same for a floating-point add.
+    func addToLane(_ value: Double) {
         Self.add(value, to: lanes.spread()[0])
     }
 
@@ -57,12 +67,13 @@ final class SumCell: Sendable {
     /// What was added since the last drain (zero if nothing was).
     func drain(isInteger: Bool) -> SumAggregate {
         if isInteger {
-            var total = integer.exchange(0, ordering: .relaxed)
+            var total = Int64(bitPattern: word.exchange(0, ordering: .relaxed))
             lanes.forEachLane { total &+= Int64(bitPattern: $0[0].exchange(0, ordering: .relaxed)) }
             return SumAggregate(value: .int(total))
         }
-        var total = Double(bitPattern: bits.exchange(0.0.bitPattern, ordering: .relaxed))
-        lanes.forEachLane { total += Double(bitPattern: $0[0].exchange(0.0.bitPattern, ordering: .relaxed)) }
+        // 0.0's bits are 0: the base word and the lanes start and reset to 0.0.
+        var total = Double(bitPattern: word.exchange(0, ordering: .relaxed))
+        lanes.forEachLane { total += Double(bitPattern: $0[0].exchange(0, ordering: .relaxed)) }
         return SumAggregate(value: .double(total))
     }
 }
