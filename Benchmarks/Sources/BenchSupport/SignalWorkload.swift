@@ -63,6 +63,11 @@ public enum LogsWorkload {
         }
     }
 
+    /// The options' warm-up: `warmup` calls on each task, before anything is measured.
+    public static func warmUp(_ options: LogsWorkloadOptions) async {
+        _ = await Workload.concurrently(tasks: options.tasks) { _ in info(Logger(label: label), options.warmup) }
+    }
+
     /// `total` records from each of `tasks` tasks at `perSecond` records per second in all (in slices
     /// of 64, sleeping between slices when ahead): a load an exporter can keep up with. Returns the
     /// wall time in nanoseconds.

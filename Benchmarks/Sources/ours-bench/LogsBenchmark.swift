@@ -45,11 +45,12 @@ func blackHole<T>(_ value: T) {}
 func logsBenchmark() async throws {
     let options = LogsWorkloadOptions(arguments)
     let handler = arguments.string("handler", "otel")
+    guard ["otel", "discard", "discard-reading-source"].contains(handler) else { fatalError("unknown --handler \(handler)") }
     if handler != "otel" {
         LoggingSystem.bootstrap { _ in DiscardingLogHandler(readsSource: handler == "discard-reading-source") }
         var result = Result(bench: "logs", impl: "ours")
         result["handler"] = handler
-        _ = await Workload.concurrently(tasks: options.tasks) { _ in LogsWorkload.info(Logger(label: LogsWorkload.label), options.warmup) }
+        await LogsWorkload.warmUp(options)
         await LogsWorkload.measure(tasks: options.tasks, records: options.records, perSecond: 0, into: &result)
         result.emit()
         return
@@ -69,7 +70,7 @@ func logsBenchmark() async throws {
     LoggingSystem.bootstrap { OTelLogHandler(label: $0, provider: provider) }
 
     if sink == nil {
-        _ = await Workload.concurrently(tasks: options.tasks) { _ in LogsWorkload.info(Logger(label: LogsWorkload.label), options.warmup) }
+        await LogsWorkload.warmUp(options)
         _ = await coordinator.forceFlush(deadline: .now + .seconds(30))
     }
     var result = Result(bench: "logs", impl: "ours")

@@ -31,7 +31,7 @@ func logsBenchmark() async throws {
     let backend = Backend(tracer: NoOpTracer(), group: group, task: Task { try await group.run() })
 
     if sink == nil {
-        _ = await Workload.concurrently(tasks: options.tasks) { _ in LogsWorkload.info(Logger(label: LogsWorkload.label), options.warmup) }
+        await LogsWorkload.warmUp(options)
     }
     let droppedBefore = CountingLogHandler.droppedCount.load(ordering: .relaxed)
     var result = Result(bench: "logs", impl: "swift-otel")
