@@ -70,6 +70,18 @@ struct SandboxProcess: Sendable {
         kill(-pid, signal)
     }
 
+    /// Sends SIGSTOP to the process group and returns once every thread of every process in it has stopped, so
+    /// nothing the group does comes after the call: what it wrote is all there is until it is continued. Blocks the
+    /// calling thread, usually for microseconds; gives up after `timeout`, since a thread in uninterruptible sleep
+    /// stops only when that sleep ends. See ``ProcessGroupStop``.
+    func stopGroup(timeout: Duration = .seconds(1)) {
+        signalGroup(SIGSTOP)
+        let deadline = ContinuousClock.now + timeout
+        while !ProcessGroupStop.isComplete(group: pid), ContinuousClock.now < deadline {
+            usleep(50)
+        }
+    }
+
     /// Reaps the leader on a dedicated thread and calls `onExit` there with `exit N` or `signal N`.
     func reap(onExit: @escaping @Sendable (String) -> Void) {
         let pid = self.pid

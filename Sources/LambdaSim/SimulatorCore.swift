@@ -274,10 +274,10 @@ final class SimulatorCore {
 
     private func freeze(_ sandbox: Sandbox, after invocation: Invocation?) {
         guard configuration.freeze, !sandbox.frozen, !sandbox.exited, let process = sandbox.process else { return }
+        process.stopGroup()  // first, so the output drained below is all there is until the thaw
         for flush in sandbox.output?.drain() ?? [] {
             recordViolation(.freezeWhileFlushing, flush: flush, sandbox: sandbox, invocation: invocation)
         }
-        process.signalGroup(SIGSTOP)
         sandbox.frozen = true
         sandbox.frozenAfter = invocation
         invocation?.timeline.frozenMs = now
@@ -335,7 +335,7 @@ final class SimulatorCore {
     /// SIGKILL, judged exactly: the group is stopped first, so the output read before the kill is all there is.
     private func kill(_ sandbox: Sandbox, invocation: Invocation?) {
         guard !sandbox.exited, let process = sandbox.process else { return }
-        process.signalGroup(SIGSTOP)
+        process.stopGroup()
         for flush in sandbox.output?.drain() ?? [] {
             recordViolation(.killWhileFlushing, flush: flush, sandbox: sandbox, invocation: invocation)
         }

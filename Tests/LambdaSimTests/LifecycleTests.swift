@@ -9,12 +9,14 @@ struct LifecycleTests {
         ((try? String(contentsOfFile: path, encoding: .utf8)) ?? "").split(separator: "\n").count
     }
 
-    /// The state letter in /proc/PID/stat (`T` when stopped).
-    private static func processState(_ pid: Int32) -> String? {
-        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-              let close = stat.lastIndex(of: ")")
-        else { return nil }
-        return stat[stat.index(close, offsetBy: 2)...].split(separator: " ").first.map(String.init)
+    /// The state letters of every thread of process `pid`, from /proc/PID/task/TID/stat (`T` when stopped).
+    private static func threadStates(_ pid: Int32) throws -> Set<String> {
+        let tasks = try FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task")
+        return Set(try tasks.map { tid in
+            let stat = try String(contentsOfFile: "/proc/\(pid)/task/\(tid)/stat", encoding: .utf8)
+            let close = try #require(stat.lastIndex(of: ")"))
+            return try #require(stat[stat.index(close, offsetBy: 2)...].split(separator: " ").first.map(String.init))
+        })
     }
 
     @Test("the caller gets the response when the runtime posts it, while the extension still flushes; no violation")
@@ -69,7 +71,8 @@ struct LifecycleTests {
             _ = await simulator.invoke(payload: SimTestSupport.payload("{}"))
             await simulator.waitUntilIdle()
             let pid = try #require(await simulator.report().sandboxes.first?.pid)
-            #expect(Self.processState(pid) == "T")
+            // The freeze is complete when the simulator counts the sandbox frozen: the main thread and the ticker.
+            #expect(try Self.threadStates(pid) == ["T"])
             let before = Self.lineCount(ticks)
             try await Task.sleep(for: .milliseconds(300))  // the measured interval, not a synchronisation
             #expect(Self.lineCount(ticks) == before, "ticks were written while frozen")
