@@ -21,7 +21,7 @@ final class HandlerTable: Sendable {
     /// Seeds the keys' digests (``HandlerKeyDigest``).
     private let seed = UInt64.random(in: .min ... .max)
 
-    /// One CPU's copy of (part of) the table, keyed by the keys' digests alone: a hit is checked
+    /// One CPU's copy of (part of) the table, keyed by the keys' digests alone (``DigestTable``): a hit is checked
     /// against the caller's label and dimensions (``BridgedHandler/hasKey(_:_:_:digest:)``), so a lookup
     /// builds no key and retains none of the caller's strings or arrays (with a dimensions array shared
     /// by several threads, such a retain writes one cache line from all of them). Two keys with one
@@ -34,7 +34,7 @@ final class HandlerTable: Sendable {
         private let padding: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64,
                               UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) =
             (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var handlers: [UInt64: any BridgedHandler] = [:]
+        var handlers = DigestTable<any BridgedHandler>()
     }
 
     init() {
@@ -77,7 +77,7 @@ final class HandlerTable: Sendable {
             for cache in caches {
                 cache.withLockedValue { cache in
                     if cache.handlers[handler.key.digest]?.series == handler.series {
-                        cache.handlers.removeValue(forKey: handler.key.digest)
+                        cache.handlers[handler.key.digest] = nil
                     }
                 }
             }
