@@ -1,11 +1,13 @@
+import Dispatch
+import NIOConcurrencyHelpers
 import Testing
 
 @testable import OTelSDK
 
-/// A sum cell that saw a collision keeps its earlier total in the base word and adds to per-CPU
-/// lanes from then on; a drain must add both up, with the wrapping of the instrument's type.
-/// (`addToLane` is where an add goes after its compare-and-swap on the base word failed; calling it
-/// plays the collision.)
+/// A sum cell that saw a second thread (integers) or a collision (floating point) keeps its earlier
+/// total in the base word and adds to per-CPU lanes from then on; a drain must add both up, with the
+/// wrapping of the instrument's type. (`addToLane` is where such an add goes; calling it plays the
+/// second thread or the collision.)
 @Suite("sum cells over per-CPU lanes")
 struct SumCellLanesTests {
     @Test("an integer sum adds up across the base word and the lanes, wrapping as Int64 does")
@@ -28,5 +30,24 @@ struct SumCellLanesTests {
         cell.add(-2.0)
         #expect(cell.drain(isInteger: false).value == .double(-1.25))
         #expect(cell.drain(isInteger: false).value == .double(0))
+    }
+
+    @Test("integer adds from the owning thread and from others, drained while they run, are each counted once")
+    func integerAddsFromSeveralThreads() {
+        let cell = SumCell()
+        for _ in 0..<1_000 { cell.add(Int64(3)) }  // this thread owns the base word
+        let drained = NIOLockedValueBox(Int64(0))
+        let threads = 4
+        let adds = 20_000
+        DispatchQueue.concurrentPerform(iterations: threads) { _ in
+            for index in 1...adds {
+                cell.add(Int64(5))
+                if index % 1_000 == 0, case .int(let value) = cell.drain(isInteger: true).value {
+                    drained.withLockedValue { $0 += value }
+                }
+            }
+        }
+        let expected = 3_000 + Int64(threads * adds * 5)
+        #expect(cell.drain(isInteger: true).value == .int(expected - drained.withLockedValue { $0 }))
     }
 }
