@@ -72,8 +72,8 @@ struct SandboxProcess: Sendable {
 
     /// Sends SIGSTOP to the process group and returns once every thread of every process in it has stopped, so
     /// nothing the group does comes after the call: what it wrote is all there is until it is continued. Blocks the
-    /// calling thread, usually for microseconds; gives up after `timeout`, since a thread in uninterruptible sleep
-    /// stops only when that sleep ends. See ``ProcessGroupStop``.
+    /// calling thread for at least one scan of `/proc` (every process's `stat`); gives up after `timeout`, since a
+    /// thread in uninterruptible sleep stops only when that sleep ends. See ``ProcessGroupStop``.
     func stopGroup(timeout: Duration = .seconds(1)) {
         signalGroup(SIGSTOP)
         let deadline = ContinuousClock.now + timeout
