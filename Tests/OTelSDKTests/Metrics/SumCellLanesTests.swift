@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 import NIOConcurrencyHelpers
 import Testing
 
@@ -30,6 +31,25 @@ struct SumCellLanesTests {
         cell.add(-2.0)
         #expect(cell.drain(isInteger: false).value == .double(-1.25))
         #expect(cell.drain(isInteger: false).value == .double(0))
+    }
+
+    @Test("integer adds: the first thread's stay in the base word, also across a drain; another thread's spread the cell")
+    func integerCellSpreadsOnASecondThread() {
+        let cell = SumCell()
+        cell.add(Int64(1))
+        #expect(cell.drain(isInteger: true).value == .int(1))
+        cell.add(Int64(2))
+        #expect(cell.lanes.current() == nil, "one thread, even with a drain between its adds, never spreads the cell")
+
+        let added = DispatchSemaphore(value: 0)
+        Thread {
+            cell.add(Int64(4))
+            added.signal()
+        }.start()
+        added.wait()
+        #expect(cell.lanes.current() != nil, "an add from a second thread spreads the cell")
+        cell.add(Int64(8))
+        #expect(cell.drain(isInteger: true).value == .int(14))
     }
 
     @Test("integer adds from the owning thread and from others, drained while they run, are each counted once")

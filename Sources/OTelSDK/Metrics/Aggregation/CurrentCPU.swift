@@ -41,14 +41,7 @@ struct CurrentCPU: @unchecked Sendable {
             return
         }
         #endif
-        cpuNumber = {
-            #if canImport(Darwin)
-            let thread = UInt(bitPattern: pthread_self())
-            #else
-            let thread = UInt(pthread_self())
-            #endif
-            return Int32(truncatingIfNeeded: (thread &* 0x9E37_79B9_7F4A_7C15) >> 32)
-        }
+        cpuNumber = { Int32(truncatingIfNeeded: (CurrentThread.id &* 0x9E37_79B9_7F4A_7C15) >> 32) }
     }
 
     /// The number of lanes: a power of two.

@@ -26,8 +26,9 @@ final class SumCell: Sendable {
     private let word = Atomic<UInt64>(0)
     /// ``CurrentThread/id`` of the thread whose integer adds go to `word`; 0 until the first add.
     private let owner = Atomic<UInt>(0)
-    /// One word per lane, holding what the base word holds.
-    private let lanes = CPULanes(words: 1)
+    /// One word per lane, holding what the base word holds. Not private so tests can see whether the
+    /// cell spread (`lanes.current() != nil`).
+    let lanes = CPULanes(words: 1)
 
     @inline(__always)
     func add(_ value: Int64) {
