@@ -259,6 +259,10 @@ let package = Package(
             dependencies: [
                 "OTelSDK", "OTelTesting", "OTLPHTTP", "OTLPReceiver", "OTLPProto",
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
             ]

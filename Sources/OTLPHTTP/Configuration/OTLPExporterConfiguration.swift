@@ -54,16 +54,16 @@ public struct OTLPExporterConfiguration: Sendable {
         let generic = "OTEL_EXPORTER_OTLP_"
 
         if let (name, value) = environment.firstString(specific + "ENDPOINT") {
-            if let parsed = OTLPEndpoint(value) {
-                endpoint = parsed
-            } else {
-                environment.warnMalformed(name, value, expected: "an http:// or https:// URL", defaultDescription: endpoint.url)
+            do {
+                endpoint = try OTLPEndpoint.parse(value)
+            } catch {
+                environment.warnMalformed(name, value, expected: "a usable http:// or https:// URL (\(error))", defaultDescription: endpoint.description)
             }
         } else if let (name, value) = environment.firstString(generic + "ENDPOINT") {
-            if let parsed = OTLPEndpoint(value) {
-                endpoint = parsed.appendingPath(signal.path)
-            } else {
-                environment.warnMalformed(name, value, expected: "an http:// or https:// URL", defaultDescription: endpoint.url)
+            do {
+                endpoint = try OTLPEndpoint.parse(value).appendingPath(signal.path)
+            } catch {
+                environment.warnMalformed(name, value, expected: "a usable http:// or https:// URL (\(error))", defaultDescription: endpoint.description)
             }
         }
 

@@ -14,6 +14,8 @@ import OTLPProto
 ///   `Retry-After` (seconds or HTTP-date), and never past the export's deadline: an attempt that
 ///   could not start before it is not made, and the batch is returned as `.retryLater` to be kept.
 /// - A 2xx with `partial_success` is logged and counts as success (the spec forbids retrying it).
+/// - Redirects are not followed (they would carry the configured headers to another origin): a 3xx is `.rejected`,
+///   naming its target.
 /// - Any other status is `.rejected`, with the server's `google.rpc.Status` message when the body decodes.
 /// - Its own HTTP requests are never traced (AsyncHTTPClient's tracing is switched off), so exporting
 ///   never produces telemetry of its own.
@@ -37,6 +39,9 @@ final class OTLPHTTPClient: Sendable {
         httpConfiguration.tracing.tracer = nil
         httpConfiguration.timeout = .init(connect: .seconds(5))
         httpConfiguration.httpVersion = .http1Only
+        // A redirect would re-send OTEL_EXPORTER_OTLP_HEADERS (API keys) to wherever it points, https to http
+        // included: a 3xx is a failure that names the target instead.
+        httpConfiguration.redirectConfiguration = .disallow
         if configuration.endpoint.scheme == "https" {
             httpConfiguration.tlsConfiguration = Self.tlsConfiguration(configuration, diagnostics: diagnostics)
         }
@@ -215,6 +220,11 @@ final class OTLPHTTPClient: Sendable {
         case 429, 502, 503, 504:
             let retryAfter = headers.first(name: "Retry-After").flatMap { RetryAfter.parse($0, now: .now) }
             return .transient(ExportFailure("HTTP \(status.code) \(status.reasonPhrase)\(Self.statusMessage(body))"), retryAfter: retryAfter)
+        case 300..<400:
+            let target = headers.first(name: "Location").map { " to \(URLRedaction.redacted($0))" } ?? ""
+            return .permanent(ExportFailure(
+                "HTTP \(status.code) \(status.reasonPhrase): the collector redirects\(target); redirects are not followed, "
+                    + "so that the export headers never reach another origin: configure the final URL as the endpoint"))
         default:
             return .permanent(ExportFailure("HTTP \(status.code) \(status.reasonPhrase)\(Self.statusMessage(body))"))
         }

@@ -127,7 +127,10 @@ public struct OTelEnvironment: Sendable {
 
     /// Reports a value that could not be used. The value itself is withheld for `*HEADERS` variables.
     public func warnMalformed(_ name: String, _ value: String, expected: String, defaultDescription: String) {
-        let shown = name.hasSuffix("HEADERS") ? "<redacted>" : "'\(value)'"
+        let shown =
+            if name.hasSuffix("HEADERS") { "<redacted>" }
+            else if name.hasSuffix("ENDPOINT") { "'\(URLRedaction.redacted(value))'" }
+            else { "'\(value)'" }
         diagnostics.warning("\(name)=\(shown) is not \(expected); using the default \(defaultDescription)")
     }
 }

@@ -53,6 +53,31 @@ struct OTLPExporterConfigurationTests {
         #expect(warnings.first?.contains("http://localhost:4318/v1/traces") == true)
     }
 
+    @Test("a malformed endpoint's reason is named", arguments: [
+        ("collector:4318", OTLPEndpoint.ParseError.notAbsolute), ("ftp://collector", .unsupportedScheme),
+        ("http://", .invalidHost), ("http://host:99999", .invalidPort), ("http://[::1", .invalidHost),
+        ("https://user:token@collector", .userInfo),
+    ])
+    func endpointParseErrors(value: String, expected: OTLPEndpoint.ParseError) {
+        #expect(throws: expected) { try OTLPEndpoint.parse(value) }
+        let (_, warnings) = configuration(["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": value])
+        #expect(warnings.first?.contains(expected.description) == true)
+    }
+
+    @Test("credentials in an endpoint are never logged: userinfo and query are redacted", arguments: [
+        "OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT",
+    ])
+    func endpointSecretsRedacted(variable: String) {
+        let (_, warnings) = configuration([variable: "https://user:token-secret@collector:99999/v1?api-key=key-secret"])
+        #expect(warnings.count == 1)
+        #expect(warnings.first?.contains("\(variable)='https://<redacted>@collector:99999/v1?<redacted>'") == true)
+        #expect(!warnings.joined().contains("secret"))
+
+        let withQuery = OTLPEndpoint("https://collector/v1/traces?api-key=key-secret")!
+        #expect(withQuery.url.hasSuffix("?api-key=key-secret"), "the request still carries the query")
+        #expect("\(withQuery)" == "https://collector:443/v1/traces?<redacted>")
+    }
+
     @Test("headers: parsed, percent-decoded, signal-specific ones override, malformed entries skipped and values never logged")
     func headers() {
         let (config, warnings) = configuration([
