@@ -9,14 +9,45 @@ public struct MetricData: Sendable {
     public var description: String
     public var unit: String
     public var points: MetricPoints
+    /// How many of the last points no later collection repeats: every point of a delta collection, and under
+    /// cumulative temporality the final points of destroyed series. A reader keeps these when an export fails
+    /// transiently; the other points come back with the next collection. Data made outside a collection
+    /// counts as never repeated.
+    var unrepeatedPointCount: Int
 
     public init(resource: Resource, scope: InstrumentationScope, name: String, description: String, unit: String, points: MetricPoints) {
+        self.init(resource: resource, scope: scope, name: name, description: description, unit: unit, points: points, unrepeatedPointCount: nil)
+    }
+
+    init(
+        resource: Resource, scope: InstrumentationScope, name: String, description: String, unit: String, points: MetricPoints,
+        unrepeatedPointCount: Int?
+    ) {
         self.resource = resource
         self.scope = scope
         self.name = name
         self.description = description
         self.unit = unit
         self.points = points
+        self.unrepeatedPointCount = 0
+        self.unrepeatedPointCount = min(unrepeatedPointCount ?? pointCount, pointCount)
+    }
+
+    /// The points no later collection repeats, or nil if there are none (see ``unrepeatedPointCount``).
+    var unrepeated: MetricData? {
+        guard unrepeatedPointCount > 0 else { return nil }
+        var kept = self
+        switch points {
+        case .sum(var sum):
+            sum.points = Array(sum.points.suffix(unrepeatedPointCount))
+            kept.points = .sum(sum)
+        case .gauge(let gauge):
+            kept.points = .gauge(Array(gauge.suffix(unrepeatedPointCount)))
+        case .histogram(var histogram):
+            histogram.points = Array(histogram.points.suffix(unrepeatedPointCount))
+            kept.points = .histogram(histogram)
+        }
+        return kept
     }
 
     /// The number of data points (what flush results count for metrics).

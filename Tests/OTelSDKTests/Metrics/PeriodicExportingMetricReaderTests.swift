@@ -1,3 +1,4 @@
+import CoreMetrics
 import OTelSDK
 import OTelTesting
 import Testing
@@ -43,6 +44,42 @@ struct PeriodicExportingMetricReaderTests {
         counter.add(2)
         _ = await harness.provider.forceFlush(deadline: .now + .seconds(5))
         #expect(exporter.exported.compactMap { $0.sum?.points.first?.int } == [7])
+    }
+
+    @Test("a gauge under a delta preference whose export failed transiently is kept: no later collection repeats it")
+    func deltaGaugeKept() async throws {
+        let exporter = InMemoryExporter<MetricData> { attempt, _, _ in
+            attempt == 1 ? .retryLater(ExportFailure("503")) : .success
+        }
+        let harness = MetricsHarness(.delta, exporter: exporter)
+        harness.meter.gauge(name: "temperature", of: Double.self).record(21.5)
+        let failed = await harness.provider.forceFlush(deadline: .now + .seconds(5))
+        #expect(failed.pending == 1)
+        let retried = await harness.provider.forceFlush(deadline: .now + .seconds(5))
+        #expect(retried == FlushResult(outcome: .ok, exported: 1))
+        #expect(exporter.exported.last?.gauge?.first?.double == 21.5)
+    }
+
+    @Test("a destroyed series' final cumulative point whose export failed is kept; live cumulative points are not")
+    func destroyedSeriesKept() async throws {
+        let exporter = InMemoryExporter<MetricData> { attempt, _, _ in
+            attempt == 1 ? .retryLater(ExportFailure("503")) : .success
+        }
+        let harness = MetricsHarness(.cumulative, exporter: exporter)
+        let factory = OTelMetricsFactory(meter: harness.meter)
+        let live = Counter(label: "jobs", dimensions: [("queue", "live")], factory: factory)
+        let temporary = Counter(label: "jobs", dimensions: [("queue", "temporary")], factory: factory)
+        live.increment(by: 1)
+        temporary.increment(by: 2)
+        temporary.destroy()
+        let failed = await harness.provider.forceFlush(deadline: .now + .seconds(5))
+        #expect(failed.pending == 1, "only the destroyed series' point is kept")
+        live.increment(by: 4)
+        let retried = await harness.provider.forceFlush(deadline: .now + .seconds(5))
+        #expect(retried == FlushResult(outcome: .ok, exported: 2))
+        let points = exporter.exported.flatMap { $0.sum?.points ?? [] }
+        #expect(points.map(\.attributes) == [[Attribute("queue", .string("temporary"))], [Attribute("queue", .string("live"))]])
+        #expect(points.map(\.int) == [2, 5])
     }
 
     @Test("a refused batch is dropped and counted")

@@ -96,24 +96,28 @@ final class SeriesStorage<A: Aggregation>: Sendable {
 
     /// The metric as `reader` sees it now, or nil when it has no points for that reader.
     func collect(reader: Int, temporality: AggregationTemporality, now: UInt64) -> MetricData? {
-        let points = state.withLockedValue { state -> [CollectedPoint<A.Aggregate>] in
+        let (points, destroyedPoints) = state.withLockedValue { state -> ([CollectedPoint<A.Aggregate>], Int) in
             var points: [CollectedPoint<A.Aggregate>] = []
             var index = state.live.values.startIndex
             while index != state.live.values.endIndex {
                 collect(&state.live.values[index], reader: reader, temporality: temporality, now: now, into: &points)
                 state.live.values.formIndex(after: &index)
             }
+            let livePoints = points.count
             for position in state.destroyed.indices.reversed() {
                 collect(&state.destroyed[position].series, reader: reader, temporality: temporality, now: now, into: &points)
                 state.destroyed[position].remainingReaders.remove(reader)
                 if state.destroyed[position].remainingReaders.isEmpty { state.destroyed.remove(at: position) }
             }
-            return points
+            return (points, points.count - livePoints)
         }
         guard !points.isEmpty else { return nil }
+        // A delta collection takes what it reports; a cumulative one repeats its live series next time, but a
+        // destroyed series' final point (last in `points`) never again.
         return MetricData(
             resource: resource, scope: scope, name: descriptor.name, description: descriptor.description,
-            unit: descriptor.unit, points: aggregation.points(points, temporality: temporality))
+            unit: descriptor.unit, points: aggregation.points(points, temporality: temporality),
+            unrepeatedPointCount: temporality == .delta ? points.count : destroyedPoints)
     }
 
     private func collect(

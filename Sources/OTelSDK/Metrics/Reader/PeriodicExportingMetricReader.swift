@@ -9,10 +9,11 @@ import NIOConcurrencyHelpers
 ///   on the cooperative pool, and never on the recording thread: recording does no I/O.
 /// - In AWS Lambda the process is frozen between invocations and the timer with it: the flush after
 ///   each invocation is what delivers the metrics.
-/// - An export that fails transiently or is cut off by its deadline (`retryLater`): cumulative
-///   metrics are not kept, since the next collection carries their totals; delta metrics (whose
-///   measurements no later collection repeats) are kept and sent first, in the same request as the
-///   next collection's. At most `maxKeptPoints` data points are kept; the oldest metrics beyond that
+/// - An export that fails transiently or is cut off by its deadline (`retryLater`): the points that no
+///   later collection repeats are kept and sent first, in the same request as the next collection's:
+///   delta sums and histograms, gauges under a delta preference (reported only when set since the
+///   previous collection), and the final points of destroyed series. Cumulative points of live series
+///   are not kept, since the next collection carries their totals. At most `maxKeptPoints` data points are kept; the oldest metrics beyond that
 ///   are dropped and counted. A batch the receiver refuses (`rejected`) is dropped and counted.
 /// - Flush results count data points: `exported`, `pending` (kept for the next export), `dropped`.
 public final class PeriodicExportingMetricReader: MetricReader {
@@ -144,7 +145,7 @@ public final class PeriodicExportingMetricReader: MetricReader {
                 state.droppedSinceFlush += points
                 return settle(&state, FlushResult(outcome: .failed(failure.description)), settling)
             case .retryLater(let failure):
-                keep(batch.filter(\.isDelta), in: &state)
+                keep(batch.compactMap(\.unrepeated), in: &state)
                 let outcome: FlushOutcome = ContinuousClock.now >= deadline ? .timedOut : .failed(failure.description)
                 return settle(&state, FlushResult(outcome: outcome, pending: state.keptPoints), settling)
             }
@@ -172,17 +173,5 @@ public final class PeriodicExportingMetricReader: MetricReader {
         state.exportedSinceFlush = 0
         state.droppedSinceFlush = 0
         return settled
-    }
-}
-
-extension MetricData {
-    /// Whether the points cover only the time since the previous collection (no later collection
-    /// repeats them).
-    var isDelta: Bool {
-        switch points {
-        case .sum(let sum): sum.temporality == .delta
-        case .histogram(let histogram): histogram.temporality == .delta
-        case .gauge: false
-        }
     }
 }
