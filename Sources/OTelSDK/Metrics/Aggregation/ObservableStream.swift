@@ -44,6 +44,10 @@ final class ObservableStream<Value: MetricValue>: MetricStream {
         case .sum(let storage):
             lastObserved.withLockedValue { last in
                 for (attributes, value) in observations {
+                    guard value.isFiniteMeasurement else {
+                        NonFiniteMeasurements.drop(instrument: storage.descriptor.name, value: value.metricDoubleValue)
+                        continue
+                    }
                     let cell = storage.cell(for: attributes)
                     if let previous = last[attributes] {
                         if Value.isMetricInteger {

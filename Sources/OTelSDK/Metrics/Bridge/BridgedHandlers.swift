@@ -48,13 +48,18 @@ class BridgedSeries<A: Aggregation>: @unchecked Sendable {
 
     func replica() -> Self { Self(replicating: self) }
 
+    /// Counts a NaN or infinite measurement that was not recorded (``NonFiniteMeasurements``).
+    func dropNonFinite(_ value: Double) {
+        NonFiniteMeasurements.drop(instrument: storage.descriptor.name, value: value)
+    }
+
     func release() {
         storage.destroy(attributes, cell: cell)
     }
 }
 
-/// `Counter` and `FloatingPointCounter`: a monotonic sum. Negative, NaN and infinite increments are
-/// ignored, as swift-metrics' own floating-point counter does.
+/// `Counter` and `FloatingPointCounter`: a monotonic sum. Negative increments are ignored, as swift-metrics' own
+/// floating-point counter does; NaN and infinite ones are dropped and counted.
 final class BridgedSum: BridgedSeries<SumAggregation>, CounterHandler, FloatingPointCounterHandler, BridgedHandler, @unchecked Sendable {
     @inline(__always)
     func increment(by amount: Int64) {
@@ -64,7 +69,8 @@ final class BridgedSum: BridgedSeries<SumAggregation>, CounterHandler, FloatingP
 
     @inline(__always)
     func increment(by amount: Double) {
-        guard amount >= 0, amount.isFinite else { return }
+        guard amount.isFinite else { return dropNonFinite(amount) }
+        guard amount >= 0 else { return }
         cell.add(amount)
     }
 
@@ -74,22 +80,35 @@ final class BridgedSum: BridgedSeries<SumAggregation>, CounterHandler, FloatingP
     }
 }
 
-/// `Meter` and `Recorder(aggregate: false)`: a floating-point gauge.
+/// `Meter` and `Recorder(aggregate: false)`: a floating-point gauge. A value set replaces the last one, whatever it
+/// is; a NaN or infinite increment or decrement, which would stay in the value for good, is dropped and counted.
 final class BridgedGauge: BridgedSeries<GaugeAggregation>, MeterHandler, RecorderHandler, BridgedHandler, @unchecked Sendable {
     func set(_ value: Int64) { cell.set(Double(value)) }
     func set(_ value: Double) { cell.set(value) }
     func record(_ value: Int64) { cell.set(Double(value)) }
     func record(_ value: Double) { cell.set(value) }
-    func increment(by amount: Double) { cell.add(amount) }
-    func decrement(by amount: Double) { cell.add(-amount) }
+    func increment(by amount: Double) {
+        guard amount.isFinite else { return dropNonFinite(amount) }
+        cell.add(amount)
+    }
+
+    func decrement(by amount: Double) {
+        guard amount.isFinite else { return dropNonFinite(amount) }
+        cell.add(-amount)
+    }
 }
 
-/// `Recorder(aggregate: true)` and `Timer`: a floating-point histogram (timers in seconds).
+/// `Recorder(aggregate: true)` and `Timer`: a floating-point histogram (timers in seconds). NaN and infinite values
+/// are dropped and counted.
 final class BridgedHistogram: BridgedSeries<HistogramAggregation>, RecorderHandler, TimerHandler, BridgedHandler, @unchecked Sendable {
     @inline(__always)
     func record(_ value: Int64) { cell.record(Double(value)) }
     @inline(__always)
-    func record(_ value: Double) { cell.record(value) }
+    func record(_ value: Double) {
+        guard value.isFinite else { return dropNonFinite(value) }
+        cell.record(value)
+    }
+
     @inline(__always)
     func recordNanoseconds(_ duration: Int64) { cell.record(Double(duration) / 1e9) }
 }
