@@ -14,7 +14,12 @@ public final class LogCapture: Sendable {
         }
     }
 
-    private let lines = NIOLockedValueBox<[Line]>([])
+    private struct State {
+        var lines: [Line] = []
+        var watchers: [(matches: @Sendable (Line) -> Bool, continuation: CheckedContinuation<Line, Never>)] = []
+    }
+
+    private let state = NIOLockedValueBox(State())
 
     public init() {}
 
@@ -24,12 +29,30 @@ public final class LogCapture: Sendable {
     }
 
     /// The messages, in order.
-    public var messages: [String] { lines.withLockedValue { $0.map(\.message) } }
+    public var messages: [String] { state.withLockedValue { $0.lines.map(\.message) } }
     /// Every line, in order.
-    public var all: [Line] { lines.withLockedValue { $0 } }
+    public var all: [Line] { state.withLockedValue { $0.lines } }
+
+    /// The first line that `matches`, waiting for it if none has been captured yet.
+    public func line(where matches: @escaping @Sendable (Line) -> Bool) async -> Line {
+        await withCheckedContinuation { continuation in
+            let found: Line? = state.withLockedValue { state in
+                if let line = state.lines.first(where: matches) { return line }
+                state.watchers.append((matches, continuation))
+                return nil
+            }
+            if let found { continuation.resume(returning: found) }
+        }
+    }
 
     fileprivate func append(_ line: Line) {
-        lines.withLockedValue { $0.append(line) }
+        let matched = state.withLockedValue { state in
+            state.lines.append(line)
+            let matched = state.watchers.filter { $0.matches(line) }.map(\.continuation)
+            state.watchers.removeAll { $0.matches(line) }
+            return matched
+        }
+        for continuation in matched { continuation.resume(returning: line) }
     }
 }
 

@@ -59,6 +59,37 @@ struct FlushCoordinatorTests {
         gate.open()
     }
 
+    @Test("a provider's counts that arrive after the deadline are reported with the next flush, never lost")
+    func lateCountsCarriedOver() async throws {
+        let gate = Gate()
+        let calls = NIOLockedValueBox(0)
+        let capture = LogCapture()
+        let coordinator = FlushCoordinator(providers: [
+            ScriptedProvider(name: "logs") { _ in
+                let call = calls.withLockedValue { value in
+                    value += 1
+                    return value
+                }
+                guard call == 1 else { return FlushResult(outcome: .ok, exported: 1) }
+                await gate.wait()  // opened only after the fan-out has returned
+                return FlushResult(outcome: .ok, exported: 4, dropped: 7)
+            },
+        ], selfTelemetry: false, diagnostics: capture.logger)
+        let first = await coordinator.forceFlush(deadline: .now + .milliseconds(200))
+        #expect(first["logs"]?.outcome == .timedOut)
+        #expect(first["logs"]?.result.dropped == 0)
+        gate.open()
+        let lateLine = await capture.line { $0.message.contains("ended after its deadline") }
+        #expect(lateLine.metadata["dropped"] == "7" && lateLine.metadata["provider"] == "logs")
+
+        let second = await coordinator.forceFlush(deadline: .now + .seconds(5))
+        #expect(second["logs"]?.outcome == .ok)
+        #expect(second["logs"]?.result.dropped == 7, "the late flush's drops are reported")
+        #expect(second["logs"]?.result.exported == 5)
+        let third = await coordinator.forceFlush(deadline: .now + .seconds(5))
+        #expect(third["logs"]?.result.dropped == 0, "and only once")
+    }
+
     @Test("providers are asked to finish a little before the caller's deadline, so that they can report their counts")
     func providersGetAnEarlierDeadline() async throws {
         let received = NIOLockedValueBox<ContinuousClock.Instant?>(nil)

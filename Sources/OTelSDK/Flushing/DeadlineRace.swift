@@ -2,7 +2,8 @@ import NIOConcurrencyHelpers
 
 /// Runs `operation` in its own task and returns its result, or nil at `deadline` if it has not
 /// finished by then, whatever the operation does. The operation is then cancelled and left to end
-/// on its own; its result is discarded. Cancelling the caller returns nil at once.
+/// on its own; its result, when it comes, goes to `late` (nil: discarded). Cancelling the caller
+/// returns nil at once.
 ///
 /// This is how the flush fan-out keeps its promise to return at the deadline even if a provider
 /// (or a third-party exporter behind it) ignores its own deadline. The operation's task and the
@@ -11,9 +12,10 @@ import NIOConcurrencyHelpers
 /// caller's own resumption needs the caller's executor.
 public func raceDeadline<T: Sendable>(
     _ deadline: ContinuousClock.Instant,
+    late: (@Sendable (T) -> Void)? = nil,
     _ operation: @escaping @Sendable () async -> T
 ) async -> T? {
-    let race = DeadlineRace<T>(executor: .flushes)
+    let race = DeadlineRace<T>(executor: .flushes, late: late)
     return await withTaskCancellationHandler {
         await withCheckedContinuation { continuation in
             race.start(continuation, deadline: deadline, operation)
@@ -34,10 +36,12 @@ private final class DeadlineRace<T: Sendable>: Sendable {
     }
 
     private let executor: DedicatedExecutor
+    private let late: (@Sendable (T) -> Void)?
     private let state = NIOLockedValueBox(State())
 
-    init(executor: DedicatedExecutor) {
+    init(executor: DedicatedExecutor, late: (@Sendable (T) -> Void)?) {
         self.executor = executor
+        self.late = late
     }
 
     func start(_ continuation: CheckedContinuation<T?, Never>, deadline: ContinuousClock.Instant, _ operation: @escaping @Sendable () async -> T) {
@@ -62,15 +66,22 @@ private final class DeadlineRace<T: Sendable>: Sendable {
         }
     }
 
+    /// Ends the race with `value` (nil: the deadline or the caller's cancellation). The operation's result after
+    /// the race has ended goes to `late`.
     func finish(_ value: T?) {
-        let (continuation, work, timer) = state.withLockedValue { state in
+        let (wasFinished, continuation, work, timer) = state.withLockedValue { state in
+            let wasFinished = state.finished
             state.finished = true
             defer {
                 state.continuation = nil
                 state.work = nil
                 state.timer = nil
             }
-            return (state.continuation, state.work, state.timer)
+            return (wasFinished, state.continuation, state.work, state.timer)
+        }
+        if wasFinished, let value {
+            late?(value)
+            return
         }
         continuation?.resume(returning: value)
         work?.cancel()

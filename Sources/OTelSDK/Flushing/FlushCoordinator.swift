@@ -1,11 +1,14 @@
 import Logging
+import NIOConcurrencyHelpers
 
 /// Owns the signal providers and flushes or shuts them all down under one deadline.
 ///
 /// Providers run concurrently and independently: each gets the whole budget (less a small margin,
 /// see below), one that fails or stalls never stops or delays another, and the call returns at the
 /// deadline even if a provider does not (that provider is reported as timed out, with no counts, and
-/// keeps running in the background).
+/// keeps running in the background). Counts a late provider reports afterwards are not lost: its
+/// exported and dropped items are added to its entry in the next flush's report (and said in a
+/// diagnostics line when they arrive).
 ///
 /// Providers are asked to finish a little before the caller's deadline (a tenth of the budget, at
 /// most 50 ms), so that a provider that honours its deadline reports its own outcome and counts
@@ -32,6 +35,9 @@ public final class FlushCoordinator: Sendable {
     public let providers: [any TelemetryProvider]
     private let diagnostics: Logger
     private let selfTelemetry: FlushTelemetry?
+    /// Per provider (by index): what flushes that ended after their deadline exported and dropped, not yet
+    /// reported.
+    private let lateCounts: NIOLockedValueBox<[FlushResult]>
 
     /// - Parameters:
     ///   - providers: the signals' providers, flushed together.
@@ -45,6 +51,7 @@ public final class FlushCoordinator: Sendable {
         let enabled = selfTelemetry ?? OTelEnvironment(OTelEnvironment.processEnvironment(), diagnostics: diagnostics).isSelfTelemetryEnabled
         let meterProvider = providers.lazy.compactMap { $0 as? MeterProvider }.first
         self.selfTelemetry = enabled ? meterProvider.map(FlushTelemetry.init(meterProvider:)) : nil
+        self.lateCounts = NIOLockedValueBox(Array(repeating: FlushResult(outcome: .ok), count: providers.count))
     }
 
     /// Flushes every provider concurrently; returns when all are done or at `deadline`.
@@ -71,7 +78,15 @@ public final class FlushCoordinator: Sendable {
             for (index, provider) in providers.enumerated() {
                 group.addTask(executorPreference: DedicatedExecutor.flushes) {
                     let providerStart = clock.now
-                    let result = await raceDeadline(deadline) { await body(provider, providerDeadline) } ?? FlushResult(outcome: .timedOut)
+                    var result = await raceDeadline(deadline, late: { self.noteLate($0, provider: index, action: action) }) {
+                        await body(provider, providerDeadline)
+                    } ?? FlushResult(outcome: .timedOut)
+                    let late = self.lateCounts.withLockedValue { counts in
+                        defer { counts[index] = FlushResult(outcome: .ok) }
+                        return counts[index]
+                    }
+                    result.exported += late.exported
+                    result.dropped += late.dropped
                     return (index, FlushReport.Entry(provider: provider.name, result: result, duration: clock.now - providerStart))
                 }
             }
@@ -94,5 +109,21 @@ public final class FlushCoordinator: Sendable {
             )
         }
         return FlushReport(entries: entries, duration: clock.now - start)
+    }
+
+    /// Keeps the counts of a provider's flush that ended after the fan-out returned, for the next report.
+    private func noteLate(_ result: FlushResult, provider index: Int, action: String) {
+        lateCounts.withLockedValue { counts in
+            counts[index].exported += result.exported
+            counts[index].dropped += result.dropped
+        }
+        diagnostics.warning(
+            "\(providers[index].name) \(action) ended after its deadline: \(result.outcome); its counts go into the next flush's report",
+            metadata: [
+                "provider": "\(providers[index].name)",
+                "exported": "\(result.exported)",
+                "pending": "\(result.pending)",
+                "dropped": "\(result.dropped)",
+            ])
     }
 }
