@@ -75,8 +75,15 @@ final class SeriesStorage<A: Aggregation>: Sendable {
     func destroy(_ attributes: AttributeSet, cell: A.Cell) {
         state.withLockedValue { state in
             guard state.live[attributes]?.cell === cell, let removed = state.live.removeValue(forKey: attributes) else { return }
+            // With no reader, nothing would ever collect (and so release) it.
+            guard readerCount > 0 else { return }
             state.destroyed.append((removed, Set(0..<readerCount)))
         }
+    }
+
+    /// How many series are live, and how many destroyed ones wait for a reader's collection.
+    var seriesCount: (live: Int, destroyed: Int) {
+        state.withLockedValue { ($0.live.count, $0.destroyed.count) }
     }
 
     /// Restarts the series for `attributes` at zero now if `cell` is still its cell: what was recorded

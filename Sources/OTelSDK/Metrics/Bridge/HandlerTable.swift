@@ -13,8 +13,18 @@ import NIOConcurrencyHelpers
 ///
 /// Thread-safe. Lock order: the table, then a cache. An entry enters a cache and leaves every cache
 /// while the table's lock is held, so a removed series is never found afterwards: a lookup that
-/// follows ``remove(_:)`` gets a new one. Memory: at most one replica per CPU and key looked up there.
+/// follows ``remove(_:)`` gets a new one.
+///
+/// Memory is bounded: at most `capacity` keys are kept (and one replica per CPU and key looked up there). A key
+/// that finds the table full gets a handler that is not kept: it is bound to the same series as any other handler
+/// of its key (the series storage decides, and its cardinality limit applies), so nothing recorded is lost, but
+/// each lookup of that key makes a handler anew. Labels or dimensions with unbounded values (request IDs) would
+/// otherwise grow the table for the life of the process.
 final class HandlerTable: Sendable {
+    /// The default `capacity`: room for every series of several instruments at the default cardinality limit.
+    static let defaultCapacity = 16_384
+
+    private let capacity: Int
     private let table = NIOLockedValueBox<[HandlerKey: any BridgedHandler]>([:])
     private let caches: [NIOLockedValueBox<Cache>]
     private let cpu = CurrentCPU.resolved
@@ -37,9 +47,13 @@ final class HandlerTable: Sendable {
         var handlers = DigestTable<any BridgedHandler>()
     }
 
-    init() {
+    init(capacity: Int = HandlerTable.defaultCapacity) {
+        self.capacity = capacity
         caches = (0..<cpu.laneCount).map { _ in NIOLockedValueBox(Cache()) }
     }
+
+    /// How many keys the table holds.
+    var count: Int { table.withLockedValue { $0.count } }
 
     /// A handler bound to the series of `kind`, `label` and `dimensions`: this CPU's replica of the
     /// table's handler for them, or of the one `make(key)` returns, which then becomes their handler.
@@ -61,6 +75,7 @@ final class HandlerTable: Sendable {
                 handler = existing
             } else {
                 handler = make(key)
+                guard table.count < capacity else { return handler }
                 table[key] = handler
             }
             let replica = handler.replica()
