@@ -1,3 +1,5 @@
+import Dispatch
+import Foundation
 import OTelSDK
 import OTelTesting
 import ServiceContextModule
@@ -86,6 +88,24 @@ struct TracerTests {
         _ = await flushed(provider)
         #expect(exporter.exported.count == 1)
         #expect(exporter.exported.first?.attributes.isEmpty == true)
+    }
+
+    @Test("an attribute's description may read its span: end does not call it under the span's lock")
+    func descriptionReadsSpan() async throws {
+        let (provider, exporter) = makeProvider()
+        let span = provider.tracer().startSpan("self-describing")
+        let peek = SpanPeek(span)
+        span.attributes["peek"] = SpanAttribute.stringConvertible(peek)
+        span.attributes["other"] = "x"
+        let ended = DispatchSemaphore(value: 0)
+        // On a thread of its own: with the description called under the lock, `end` spins forever.
+        Thread {
+            span.end()
+            ended.signal()
+        }.start()
+        try #require(ended.wait(timeout: .now() + 10) == .success, "end() did not return: the description waits for the span's lock")
+        _ = await flushed(provider)
+        #expect(exporter.exported.first?.attributes.first { $0.key == "peek" }?.value == .string("a span with 2 attributes"))
     }
 
     @Test("limits drop what exceeds them and count it")
@@ -188,4 +208,15 @@ struct DictionaryExtractor: Extractor {
     func extract(key: String, from carrier: [String: String]) -> String? {
         carrier.first { $0.key.lowercased() == key }?.value
     }
+}
+
+/// A value whose description reads the span it is an attribute of.
+private final class SpanPeek: CustomStringConvertible, Sendable {
+    private let span: any Span
+
+    init(_ span: any Span) {
+        self.span = span
+    }
+
+    var description: String { "a span with \(span.attributes.count) attributes" }
 }

@@ -138,7 +138,8 @@ public final class OTelSpan: Tracing.Span, @unchecked Sendable {
     ///
     /// The attribute limits are applied when the span's attributes are first read (by the exporter,
     /// off the caller's path), not here; values whose text could change later (`stringConvertible`)
-    /// are turned into strings now.
+    /// are turned into strings now, outside the span's lock, so that a `description` may read the
+    /// span.
     public func end<Instant: TracerInstant>(at instant: @autoclosure () -> Instant) {
         guard recording else { return }
         let endTime = instant().nanosecondsSinceEpoch
@@ -149,6 +150,9 @@ public final class OTelSpan: Tracing.Span, @unchecked Sendable {
             return
         }
         ended = true
+        lock.unlock()
+        // Nothing changes the fields once `ended` is set (every mutation checks it under the lock), and
+        // taking the lock made every earlier mutation visible: they are read without it from here on.
         let data = SpanData(
             name: name,
             context: spanContext,
@@ -166,7 +170,6 @@ public final class OTelSpan: Tracing.Span, @unchecked Sendable {
             resource: provider.resource,
             scope: tracer.scope
         )
-        lock.unlock()
         for processor in provider.processors {
             processor.onEnd(data)
         }
