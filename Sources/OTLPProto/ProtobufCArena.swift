@@ -67,6 +67,27 @@ public struct ProtobufCArena: ~Copyable {
 
     /// Forgets every allocation, keeping the chunks for reuse. Invalidates all pointers handed out.
     public mutating func reset() {
+        rewind()
+    }
+
+    /// Forgets every allocation like ``reset()``, and frees the chunks beyond the first ones whose sizes add up to
+    /// at most `limit` bytes (the first chunk is always kept): after an unusually large message tree, the arena
+    /// goes back to what normal ones need.
+    public mutating func reset(retainingAtMost limit: Int) {
+        var retained = chunks[0].size
+        var kept = 1
+        while kept < chunks.count, retained + chunks[kept].size <= limit {
+            retained += chunks[kept].size
+            kept += 1
+        }
+        for chunk in chunks[kept...] {
+            chunk.base.deallocate()
+        }
+        chunks.removeSubrange(kept...)
+        rewind()
+    }
+
+    private mutating func rewind() {
         current = 0
         base = chunks[0].base
         size = chunks[0].size

@@ -20,6 +20,15 @@ struct OTLPPackBuffer: ~Copyable {
         count = 0
     }
 
+    /// Forgets the contents, and gives the memory back if there is more than `limit` bytes of it.
+    mutating func removeAll(retainingAtMost limit: Int) {
+        count = 0
+        guard capacity > limit else { return }
+        base.deallocate()
+        capacity = max(limit, 64)
+        base = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
+    }
+
     /// The contents.
     var bytes: UnsafeRawBufferPointer {
         UnsafeRawBufferPointer(start: base, count: count)

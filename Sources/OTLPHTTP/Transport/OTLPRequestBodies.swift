@@ -10,8 +10,10 @@ import OTLPProto
 /// still sends the last one (``TelemetryExporter/prepare(_:)``): each is written straight into the
 /// buffer the body before last was sent from, which the transport no longer holds by then (else
 /// `ByteBuffer` copies on write into fresh memory), so a steady stream of exports reuses the same
-/// pages instead of allocating and faulting in new ones per request. The memory kept is about four
-/// times the largest request made so far.
+/// pages instead of allocating and faulting in new ones per request. What is kept is bounded: the
+/// workspace's buffers keep at most ``OTLPEncodingWorkspace/retainedBytes`` each, and a body buffer
+/// larger than that is replaced by a fresh one before it is written again, so an unusually large
+/// request's memory goes back once two normal ones have followed it.
 ///
 /// Thread-safe: one body is made at a time, under a lock (a processor exports one batch at a time,
 /// so it never waits). Hence `@unchecked Sendable`: the state is only reached under `lock`.
@@ -34,6 +36,7 @@ final class OTLPRequestBodies: @unchecked Sendable {
     func body(_ encode: (inout OTLPEncodingWorkspace) -> Void) throws -> ByteBuffer {
         try lock.withLock {
             encode(&workspace)
+            defer { workspace.releaseExcess() }
             return try fill(from: workspace.request.bytes)
         }
     }
@@ -48,6 +51,9 @@ final class OTLPRequestBodies: @unchecked Sendable {
     /// Writes `bytes`, gzipped when configured, over the body before last. Runs under `lock`.
     private func fill(from bytes: UnsafeRawBufferPointer) throws -> ByteBuffer {
         defer { next = 1 - next }
+        if buffers[next].capacity > OTLPEncodingWorkspace.retainedBytes {
+            buffers[next] = ByteBuffer()
+        }
         buffers[next].clear()
         if let bound = deflater?.compressedSizeBound(inputCount: bytes.count) {
             try buffers[next].writeWithUnsafeMutableBytes(minimumWritableBytes: bound) { output in
@@ -57,5 +63,10 @@ final class OTLPRequestBodies: @unchecked Sendable {
             buffers[next].writeBytes(bytes)
         }
         return buffers[next]
+    }
+
+    /// The bytes kept between requests: the workspace's and both body buffers'.
+    var retainedCapacity: Int {
+        lock.withLock { workspace.retainedCapacity + buffers[0].capacity + buffers[1].capacity }
     }
 }
