@@ -134,6 +134,25 @@ struct TracingModeEndToEndTests {
         #expect(Set(invocationSpans.map(\.parentSpanID)).count == Self.invocations, "a Lambda segment per invocation")
     }
 
+    @Test("invocation spans: kind server with the FaaS and HTTP attributes of the conventions")
+    func invocationSpanAttributes() async throws {
+        let run = try await serve(.passThrough)
+        let spans = run.invocationSpans.sorted { ($0.attributes["faas.coldstart"] ?? "") > ($1.attributes["faas.coldstart"] ?? "") }
+        #expect(spans.count == Self.invocations)
+        #expect(spans.map { $0.attributes["faas.coldstart"] } == ["true"] + Array(repeating: "false", count: Self.invocations - 1))
+        for span in spans {
+            #expect(span.kind == 2, "SERVER")
+            #expect(span.attributes["faas.trigger"] == "http")
+            #expect(span.attributes["aws.lambda.invoked_arn"] == "arn:aws:lambda:us-east-1:123456789012:function:function")
+            #expect(span.attributes["cloud.account.id"] == "123456789012")
+            #expect(span.attributes["http.request.method"] == "GET")
+            #expect(span.attributes["url.path"]?.hasPrefix("/entities/") == true)
+            #expect(span.attributes["http.route"] == "/entities/{id}")
+            #expect(span.attributes["http.response.status_code"] == "200")
+            #expect(span.statusCode == 0)
+        }
+    }
+
     @Test("pass-through with xray-lambda: the user chose Lambda's Sampled=0 parent, so no span is sampled")
     func passThroughWithXRayLambdaSamplesNothing() async throws {
         let run = try await serve(.passThrough, propagators: "tracecontext,baggage,xray-lambda")

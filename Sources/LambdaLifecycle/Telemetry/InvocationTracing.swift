@@ -6,9 +6,12 @@ import Tracing
 /// Starts one span per invocation, following the OpenTelemetry FaaS semantic conventions, through the globally
 /// bootstrapped `InstrumentationSystem.tracer` (a no-op until the application bootstraps one).
 ///
-/// - name: the function name (`AWS_LAMBDA_FUNCTION_NAME`); kind: server for `http` triggers, internal otherwise;
+/// - name: the function name (`AWS_LAMBDA_FUNCTION_NAME`); kind: server, for every trigger (the conventions' rule for
+///   AWS Lambda);
 /// - attributes: `faas.invocation_id`, `faas.trigger`, `faas.coldstart` (true for the first invocation of the
-///   process), `cloud.resource_id` (the invoked ARN), `cloud.account.id` (from the ARN);
+///   process), `aws.lambda.invoked_arn` (the ARN the caller invoked, alias included), `cloud.account.id` (from the
+///   ARN); for an HTTP event (``LambdaHTTPRequestEvent``) `http.request.method`, `url.path`, `http.route`, and for an
+///   HTTP response (``LambdaHTTPResponseOutput``) `http.response.status_code`, with status error for a 5xx;
 /// - parent and links: ``InvocationParent``: the context the configured propagators (`OTEL_PROPAGATORS`) find in the
 ///   event (``LambdaTraceCarrier``), Lambda's X-Ray header only when `xray-lambda` is configured; otherwise Lambda's
 ///   X-Ray context (`Lambda-Runtime-Trace-Id`, also exported as `_X_AMZN_TRACE_ID`) is a span link;
@@ -37,6 +40,7 @@ struct InvocationTracing: Sendable {
         _ invocation: LambdaInvocation,
         trigger: String,
         carrier: (any LambdaTraceCarrier)?,
+        httpRequest: (any LambdaHTTPRequestEvent)? = nil,
         _ body: () async throws -> T
     ) async throws -> T {
         let selected = InvocationParent.select(propagators: propagators, lambdaTraceHeader: invocation.traceHeader, carrier: carrier)
@@ -46,7 +50,7 @@ struct InvocationTracing: Sendable {
             defer { value = false }
             return value
         }
-        return try await withSpan(functionName, context: context, ofKind: trigger == "http" ? .server : .internal) { span in
+        return try await withSpan(functionName, context: context, ofKind: .server) { span in
             if let lambdaLink = selected.lambdaLink {
                 var linked = ServiceContext.topLevel
                 linked.spanContext = lambdaLink
@@ -56,12 +60,26 @@ struct InvocationTracing: Sendable {
             span.attributes["faas.trigger"] = trigger
             span.attributes["faas.coldstart"] = isColdStart
             if !invocation.invokedFunctionARN.isEmpty {
-                span.attributes["cloud.resource_id"] = invocation.invokedFunctionARN
+                span.attributes["aws.lambda.invoked_arn"] = invocation.invokedFunctionARN
                 if let account = Self.accountID(arn: invocation.invokedFunctionARN) {
                     span.attributes["cloud.account.id"] = account
                 }
             }
-            return try await body()
+            if let httpRequest {
+                span.attributes["http.request.method"] = httpRequest.httpMethod
+                span.attributes["url.path"] = httpRequest.httpPath
+                if let route = httpRequest.httpRoute {
+                    span.attributes["http.route"] = route
+                }
+            }
+            let output = try await body()
+            if let response = output as? any LambdaHTTPResponseOutput {
+                span.attributes["http.response.status_code"] = response.httpStatusCode
+                if response.httpStatusCode >= 500 {
+                    span.setStatus(SpanStatus(code: .error))
+                }
+            }
+            return output
         }
     }
 
