@@ -51,6 +51,10 @@ public struct LambdaSimConfiguration: Sendable {
     public var shutdownGrace: Duration
     /// Where sandbox output lines go.
     public var sandboxLog: SandboxLog
+    /// The function's X-Ray tracing mode: what trace header each invocation gets. Default pass-through, as Lambda.
+    public var tracing: TracingMode
+    /// The form of the fresh pass-through header for a caller that sent none.
+    public var traceHeaderForm: TraceHeaderForm
 
     public init(
         bootstrap: String,
@@ -68,7 +72,9 @@ public struct LambdaSimConfiguration: Sendable {
         freeze: Bool = true,
         maxSandboxes: Int = 1,
         shutdownGrace: Duration = .milliseconds(500),
-        sandboxLog: SandboxLog = .standardError
+        sandboxLog: SandboxLog = .standardError,
+        tracing: TracingMode = .passThrough,
+        traceHeaderForm: TraceHeaderForm = .full
     ) {
         self.bootstrap = bootstrap
         self.bootstrapArguments = bootstrapArguments
@@ -86,6 +92,8 @@ public struct LambdaSimConfiguration: Sendable {
         self.maxSandboxes = maxSandboxes
         self.shutdownGrace = shutdownGrace
         self.sandboxLog = sandboxLog
+        self.tracing = tracing
+        self.traceHeaderForm = traceHeaderForm
     }
 
     /// `arn:aws:lambda:<region>:123456789012:function:<name>`.

@@ -69,8 +69,10 @@ final class SimulatorCore {
             return promise.futureResult
         }
         let epoch = SimClock.epochMilliseconds()
-        let trace = headers.first(name: "X-Amzn-Trace-Id").flatMap { $0.isEmpty ? nil : $0 }
-            ?? TraceHeader.generate(epochMilliseconds: epoch)
+        let trace = TraceHeader.forInvocation(
+            upstream: headers.first(name: "X-Amzn-Trace-Id").flatMap { $0.isEmpty ? nil : $0 },
+            mode: configuration.tracing, form: configuration.traceHeaderForm, epochMilliseconds: epoch
+        )
         let requestID = UUID().uuidString.lowercased()
         let invocation = Invocation(
             requestID: requestID, payload: payload, traceHeader: trace, answer: promise,

@@ -64,6 +64,12 @@ struct LambdaSimCommand: AsyncParsableCommand {
     @Option(name: .customLong("shutdown-grace-ms"), help: "Milliseconds between SIGTERM and SIGKILL.")
     var shutdownGraceMs: Int = 500
 
+    @Option(help: "X-Ray tracing mode: pass-through (Active tracing off, Lambda's default) or active.")
+    var tracing: String = LambdaSimConfiguration.TracingMode.passThrough.rawValue
+
+    @Option(name: .customLong("tracing-header-form"), help: "Header pass-through sends a caller without one: full (Root;Parent;Sampled=0;Lineage) or root-only.")
+    var tracingHeaderForm: String = LambdaSimConfiguration.TraceHeaderForm.full.rawValue
+
     @Argument(parsing: .postTerminator, help: "Arguments for the bootstrap.")
     var bootstrapArguments: [String] = []
 
@@ -75,6 +81,12 @@ struct LambdaSimCommand: AsyncParsableCommand {
         guard memory >= 1 else { throw ValidationError("--memory must be at least 1") }
         guard shutdownGraceMs >= 0 else { throw ValidationError("--shutdown-grace-ms must not be negative") }
         guard access(bootstrap, X_OK) == 0 else { throw ValidationError("--bootstrap \(bootstrap) is not an executable file") }
+        guard LambdaSimConfiguration.TracingMode(rawValue: tracing) != nil else {
+            throw ValidationError("--tracing \(tracing) is not one of pass-through, active")
+        }
+        guard LambdaSimConfiguration.TraceHeaderForm(rawValue: tracingHeaderForm) != nil else {
+            throw ValidationError("--tracing-header-form \(tracingHeaderForm) is not one of full, root-only")
+        }
         for pair in environment where !pair.contains("=") || pair.hasPrefix("=") {
             throw ValidationError("--env \(pair) is not K=V")
         }
@@ -100,7 +112,9 @@ struct LambdaSimCommand: AsyncParsableCommand {
             freeze: !noFreeze,
             maxSandboxes: maxSandboxes,
             shutdownGrace: .milliseconds(shutdownGraceMs),
-            sandboxLog: sandboxLog.map { .file($0) } ?? .standardError
+            sandboxLog: sandboxLog.map { .file($0) } ?? .standardError,
+            tracing: LambdaSimConfiguration.TracingMode(rawValue: tracing) ?? .passThrough,
+            traceHeaderForm: LambdaSimConfiguration.TraceHeaderForm(rawValue: tracingHeaderForm) ?? .full
         )
         let simulator: LambdaSimulator
         do {

@@ -1,36 +1,9 @@
-import NIOCore
 import OTelSDK
 import Testing
 
 @testable import LambdaLifecycle
 
 @Suite struct TelemetryTests {
-    static let xray = "Root=1-6770a1b2-0123456789abcdef01234567;Parent=1a2b3c4d5e6f7a8b;Sampled=1"
-
-    static func invocation(traceHeader: String?) -> LambdaInvocation {
-        LambdaInvocation(
-            requestID: "r", deadlineEpochMilliseconds: 0, deadline: .now,
-            invokedFunctionARN: "arn:aws:lambda:eu-west-1:111122223333:function:orders:live",
-            traceHeader: traceHeader, payload: ByteBuffer()
-        )
-    }
-
-    @Test func w3cContextOfTheEventWinsOverXRay() {
-        let request = APIGatewayV2Request(
-            routeKey: "GET /x", rawPath: "/x", method: "GET",
-            headers: ["traceparent": "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"]
-        )
-        let parent = InvocationTracing.parent(invocation: Self.invocation(traceHeader: Self.xray), carrier: request)
-        #expect(parent?.traceID.description == "0af7651916cd43dd8448eb211c80319c")
-    }
-
-    @Test func xrayHeaderIsTheFallbackParent() {
-        let request = APIGatewayV2Request(routeKey: "GET /x", rawPath: "/x", method: "GET")
-        let parent = InvocationTracing.parent(invocation: Self.invocation(traceHeader: Self.xray), carrier: request)
-        #expect(parent?.traceID.description == "6770a1b20123456789abcdef01234567")
-        #expect(InvocationTracing.parent(invocation: Self.invocation(traceHeader: nil), carrier: nil) == nil)
-    }
-
     @Test func accountIDComesFromTheARN() {
         #expect(InvocationTracing.accountID(arn: "arn:aws:lambda:eu-west-1:111122223333:function:orders:live") == "111122223333")
         #expect(InvocationTracing.accountID(arn: "not-an-arn") == nil)

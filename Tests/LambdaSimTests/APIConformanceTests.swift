@@ -66,7 +66,8 @@ struct APIConformanceTests {
         let now = Int64(Date().timeIntervalSince1970 * 1_000)
         #expect(deadline > now - 60_000 && deadline < now + 60_000)
         let trace = try #require(headers["lambda-runtime-trace-id"])
-        #expect(trace.wholeMatch(of: /Root=1-[0-9a-f]{8}-[0-9a-f]{24};Parent=[0-9a-f]{16};Sampled=1/) != nil)
+        // Pass-through (Active tracing off), Lambda's default: unsampled unless a caller sampled.
+        #expect(trace.wholeMatch(of: /Root=1-[0-9a-f]{8}-[0-9a-f]{24};Parent=[0-9a-f]{16};Sampled=0;Lineage=[0-9a-f]{8}:0/) != nil)
     }
 
     @Test("the Lambda environment, the caller's trace header, the function error and init error as AWS returns them")

@@ -63,6 +63,16 @@ extension APIGatewayV2Request: LambdaTraceCarrier {
     public static var trigger: String { "http" }
 }
 
+extension APIGatewayV2Request: LambdaHTTPRequestEvent {
+    public var httpMethod: String { requestContext.http.method }
+    public var httpPath: String { rawPath }
+    /// The path of `routeKey` (`GET /entities/{id}` → `/entities/{id}`); nil for `$default`.
+    public var httpRoute: String? {
+        guard let space = routeKey.firstIndex(of: " ") else { return nil }
+        return String(routeKey[routeKey.index(after: space)...])
+    }
+}
+
 extension APIGatewayV2Request.RequestContext {
     init(http: HTTP) {
         self.http = http

@@ -14,3 +14,7 @@ public struct APIGatewayV2Response: Codable, Sendable, Equatable {
         self.isBase64Encoded = false
     }
 }
+
+extension APIGatewayV2Response: LambdaHTTPResponseOutput {
+    public var httpStatusCode: Int { statusCode }
+}

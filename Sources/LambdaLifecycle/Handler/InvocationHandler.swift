@@ -28,7 +28,9 @@ struct InvocationHandler: Sendable {
                 }
             }
             return await Self.capture {
-                let output = try await tracing.withInvocationSpan(invocation, trigger: Handler.trigger, carrier: event as? any LambdaTraceCarrier) {
+                let output = try await tracing.withInvocationSpan(
+                    invocation, trigger: Handler.trigger, carrier: event as? any LambdaTraceCarrier, httpRequest: event as? any LambdaHTTPRequestEvent
+                ) {
                     try await handler.handle(event, context: context)
                 }
                 return try LambdaJSON.encode(output)

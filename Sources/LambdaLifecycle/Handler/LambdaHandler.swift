@@ -12,7 +12,8 @@ public protocol LambdaByteHandler: Sendable {
 ///
 /// An event that does not decode is reported as an error of type `Runtime.EventDecodingFailed`; a thrown error as in
 /// ``LambdaByteHandler``. When `Event` conforms to ``LambdaTraceCarrier`` (API Gateway requests do), the invocation
-/// span is parented on the W3C trace context the event carries, if any, before falling back to X-Ray.
+/// span is parented on the context the event carries, extracted by the propagators of `OTEL_PROPAGATORS`; Lambda's
+/// own X-Ray context becomes the parent only with `xray-lambda` configured, and is a span link otherwise.
 public protocol LambdaCodableHandler: Sendable {
     associatedtype Event: Decodable & Sendable
     associatedtype Output: Encodable & Sendable

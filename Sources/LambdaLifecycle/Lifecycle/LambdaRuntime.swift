@@ -71,7 +71,7 @@ public final class LambdaRuntime: Sendable {
         environment: [String: String] = OTelEnvironment.processEnvironment(),
         diagnostics: Logger = DiagnosticLogger.make()
     ) {
-        let tracing = InvocationTracing(functionName: environment["AWS_LAMBDA_FUNCTION_NAME"] ?? "lambda")
+        let tracing = InvocationTracing(environment: environment)
         self.init(configuration: configuration, telemetry: telemetry, handler: InvocationHandler(handler, tracing: tracing), environment: environment, diagnostics: diagnostics)
     }
 
@@ -83,7 +83,7 @@ public final class LambdaRuntime: Sendable {
         environment: [String: String] = OTelEnvironment.processEnvironment(),
         diagnostics: Logger = DiagnosticLogger.make()
     ) {
-        let tracing = InvocationTracing(functionName: environment["AWS_LAMBDA_FUNCTION_NAME"] ?? "lambda")
+        let tracing = InvocationTracing(environment: environment)
         self.init(configuration: configuration, telemetry: telemetry, handler: InvocationHandler(handler, tracing: tracing), environment: environment, diagnostics: diagnostics)
     }
 

@@ -9,7 +9,8 @@ import Tracing
 /// provider's sampler, draws IDs lock-free, and allocates one span object. Thread-safe.
 ///
 /// As an `Instrument`, it injects and extracts span contexts with the provider's propagators
-/// (`OTEL_PROPAGATORS`; W3C Trace Context by default, AWS X-Ray on request).
+/// (`OTEL_PROPAGATORS`; W3C Trace Context by default, AWS X-Ray on request). `xray-lambda` adds
+/// Lambda's `_X_AMZN_TRACE_ID` as a fallback only when the context extracted into has no valid span.
 public struct OTelTracer: Tracing.Tracer {
     public typealias Span = OTelSpan
 
@@ -63,8 +64,16 @@ public struct OTelTracer: Tracing.Tracer {
     }
 
     public func extract<Carrier, Extract: Extractor>(_ carrier: Carrier, into context: inout ServiceContext, using extractor: Extract) where Extract.Carrier == Carrier {
+        let hasSpan = context.spanContext?.isValid == true
         for propagator in provider.propagators {
-            if let extracted = propagator.extract(getHeader: { extractor.extract(key: $0, from: carrier) }) {
+            let getHeader = { (key: String) in extractor.extract(key: key, from: carrier) }
+            // `xray-lambda` falls back on Lambda's context only for a caller without a span (semantic conventions).
+            let extracted = if hasSpan, let lambda = propagator as? XRayLambdaPropagator {
+                lambda.extract(getHeader: getHeader, lambdaTraceHeader: nil)
+            } else {
+                propagator.extract(getHeader: getHeader)
+            }
+            if let extracted {
                 context.spanContext = extracted
                 return
             }
