@@ -149,6 +149,10 @@ public final class OTelSpan: Tracing.Span, @unchecked Sendable {
             return
         }
         ended = true
+        let attributes = recordedAttributes
+        lock.unlock()
+        // Nothing changes the span once `ended` is set, so it is read without the lock from here on; the attributes
+        // are converted outside it because converting calls users' `description`, which may read this span.
         let data = SpanData(
             name: name,
             context: spanContext,
@@ -157,7 +161,7 @@ public final class OTelSpan: Tracing.Span, @unchecked Sendable {
             kind: kind,
             startTimeNanos: startTimeNanos,
             endTimeNanos: max(endTime, startTimeNanos),
-            recordedAttributes: RecordedAttributes(recordedAttributes, limits: provider.limits),
+            recordedAttributes: RecordedAttributes(attributes, limits: provider.limits),
             events: events,
             droppedEventsCount: droppedEvents,
             links: links,
@@ -166,7 +170,6 @@ public final class OTelSpan: Tracing.Span, @unchecked Sendable {
             resource: provider.resource,
             scope: tracer.scope
         )
-        lock.unlock()
         for processor in provider.processors {
             processor.onEnd(data)
         }
