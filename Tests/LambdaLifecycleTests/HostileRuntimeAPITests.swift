@@ -57,4 +57,13 @@ struct HostileRuntimeAPITests {
         let posts = try await Self.serve([.http(status: 500, headers: [], body: #"{"errorType":"Runtime.Unknown","errorMessage":"container error"}"#)])
         #expect(posts.isEmpty)
     }
+
+    @Test("a 500 answering /response ends run() too: the next invocation is not asked for")
+    func a500OnResponseIsFatal() async throws {
+        let posts = try await Self.serve([
+            .invocation(requestID: HostileRuntimeAPI.fatalPostRequestID, deadline: Self.farDeadline),
+            .invocation(requestID: "after", deadline: Self.farDeadline),
+        ])
+        #expect(posts.map(\.requestID) == [HostileRuntimeAPI.fatalPostRequestID])
+    }
 }

@@ -60,7 +60,7 @@ public final class LambdaRuntime: Sendable {
     private let actions: AsyncStream<Action>.Continuation
     private let actionStream: AsyncStream<Action>
     private let shutdownStarted = NIOLockedValueBox(false)
-    private let nextRetry: RuntimeNextRetry
+    private let nextRetry = RuntimeNextRetry()
     /// `next` calls that failed in a row without delivering an invocation.
     private let consecutiveNextFailures = NIOLockedValueBox(0)
 
@@ -95,12 +95,8 @@ public final class LambdaRuntime: Sendable {
         self.init(configuration: configuration, telemetry: telemetry, handler: InvocationHandler(handler, tracing: tracing), environment: environment, diagnostics: diagnostics)
     }
 
-    init(
-        configuration: LambdaLifecycleConfiguration, telemetry: any LambdaTelemetry, handler: InvocationHandler,
-        environment: [String: String], diagnostics: Logger, nextRetry: RuntimeNextRetry = RuntimeNextRetry()
-    ) {
+    init(configuration: LambdaLifecycleConfiguration, telemetry: any LambdaTelemetry, handler: InvocationHandler, environment: [String: String], diagnostics: Logger) {
         self.configuration = configuration
-        self.nextRetry = nextRetry
         self.telemetry = telemetry
         self.handler = handler
         self.environment = environment

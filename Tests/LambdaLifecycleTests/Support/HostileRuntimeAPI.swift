@@ -5,7 +5,8 @@ import NIOPosix
 
 /// A fake Runtime and Extensions API on raw TCP that answers each `GET /runtime/invocation/next` with the next
 /// scripted reply, garbage and dropped connections included, and `500` once the script is used up. It refuses
-/// extension registration (`403`) and accepts every `/response` and `/error`, recording them.
+/// extension registration (`403`) and records every `/response` and `/error`, accepting them (`202`) except for the
+/// request id ``fatalPostRequestID`` (`500`).
 final class HostileRuntimeAPI: Sendable {
     enum Reply: Sendable {
         /// These bytes as they are (not HTTP), then the connection is closed.
@@ -31,6 +32,9 @@ final class HostileRuntimeAPI: Sendable {
         var errorType: String?
         var body: String
     }
+
+    /// The request id whose `/response` or `/error` is answered with 500.
+    static let fatalPostRequestID = "fatal-post"
 
     let port: Int
     private let channel: any Channel
@@ -74,6 +78,9 @@ final class HostileRuntimeAPI: Sendable {
         case ("POST", 5) where parts[0...2] == ["2018-06-01", "runtime", "invocation"]:
             let post = Post(requestID: parts[3], kind: parts[4], errorType: headers["lambda-runtime-function-error-type"], body: body)
             recorded.withLockedValue { $0.append(post) }
+            if post.requestID == Self.fatalPostRequestID {
+                return .http(status: 500, headers: [], body: #"{"errorType":"Runtime.Unknown","errorMessage":"container error"}"#)
+            }
             return .http(status: 202, headers: [], body: #"{"status":"OK"}"#)
         default:
             return .http(status: 403, headers: [], body: #"{"errorType":"Extension.RegistrationClosed","errorMessage":"not here"}"#)
