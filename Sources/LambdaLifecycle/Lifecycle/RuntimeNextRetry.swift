@@ -2,7 +2,7 @@
 /// to report on: a dropped connection, garbage instead of HTTP, a 4xx, an event without a request id.
 ///
 /// The delay doubles from `initialDelay` up to `maxDelay`; after `maxConsecutiveFailures` failures in a row (about
-/// 3.5 s of back-off with the defaults) the API is taken to be gone and the runtime exits, as it does at once on a
+/// 3.3 s of back-off with the defaults) the API is taken to be gone and the runtime exits, as it does at once on a
 /// 500, which Lambda's contract calls fatal. Any invocation received, well-formed or not, resets the count.
 struct RuntimeNextRetry: Sendable, Equatable {
     var initialDelay: Duration = .milliseconds(10)
