@@ -19,8 +19,11 @@ public final class OTLPExporter<Item: Sendable>: TelemetryExporter {
 
     public var configuration: OTLPExporterConfiguration { client.configuration }
 
+    /// Set when the configuration is another signal's: every batch is then rejected with it.
+    private let signalMismatch: ExportFailure?
+
     init(signal: OTLPSignal, configuration: OTLPExporterConfiguration, diagnostics: Logger, encode: @escaping @Sendable ([Item], inout OTLPEncodingWorkspace) -> Void) {
-        precondition(configuration.signal == signal, "an OTLP \(signal.rawValue) exporter needs a \(signal.rawValue) configuration")
+        self.signalMismatch = configuration.signalMismatch(exporting: signal, diagnostics: diagnostics)
         self.client = OTLPHTTPClient(configuration: configuration, diagnostics: diagnostics)
         self.encode = encode
     }
@@ -48,6 +51,7 @@ public final class OTLPExporter<Item: Sendable>: TelemetryExporter {
 
     public func export(_ batch: [Item], prepared: PreparedBatch, deadline: ContinuousClock.Instant) async -> ExportResult {
         guard let body = prepared.body else { return .success }
+        if let signalMismatch { return .rejected(signalMismatch) }
         return await client.send(body, deadline: deadline)
     }
 

@@ -6,7 +6,8 @@ import OTelSDK
 public typealias OTLPLogRecordExporter = OTLPExporter<LogRecordData>
 
 extension OTLPExporter where Item == LogRecordData {
-    /// - Precondition: `configuration` is for the logs signal.
+    /// - Parameter configuration: a `.logs` configuration; another signal's is reported on `diagnostics`, and
+    ///   every batch is then rejected.
     public convenience init(configuration: OTLPExporterConfiguration, diagnostics: Logger = DiagnosticLogger.make()) {
         self.init(signal: .logs, configuration: configuration, diagnostics: diagnostics, encode: { OTLPLogRecordEncoder.encode($0, into: &$1) })
     }

@@ -14,8 +14,13 @@ public final class OTLPMetricExporter: MetricExporter {
 
     public var configuration: OTLPExporterConfiguration { client.configuration }
 
+    /// Set when the configuration is another signal's: every batch is then rejected with it.
+    private let signalMismatch: ExportFailure?
+
+    /// - Parameter configuration: a `.metrics` configuration; another signal's is reported on `diagnostics`, and
+    ///   every batch is then rejected.
     public init(configuration: OTLPExporterConfiguration, diagnostics: Logger = DiagnosticLogger.make()) {
-        precondition(configuration.signal == .metrics, "OTLPMetricExporter needs a metrics configuration")
+        self.signalMismatch = configuration.signalMismatch(exporting: .metrics, diagnostics: diagnostics)
         self.client = OTLPHTTPClient(configuration: configuration, diagnostics: diagnostics)
     }
 
@@ -26,6 +31,7 @@ public final class OTLPMetricExporter: MetricExporter {
 
     public func export(_ batch: [MetricData], deadline: ContinuousClock.Instant) async -> ExportResult {
         guard !batch.isEmpty else { return .success }
+        if let signalMismatch { return .rejected(signalMismatch) }
         return await client.send(OTLPMetricEncoder.encode(batch), deadline: deadline)
     }
 

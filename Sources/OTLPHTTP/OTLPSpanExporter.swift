@@ -6,7 +6,8 @@ import OTelSDK
 public typealias OTLPSpanExporter = OTLPExporter<SpanData>
 
 extension OTLPExporter where Item == SpanData {
-    /// - Precondition: `configuration` is for the traces signal.
+    /// - Parameter configuration: a `.traces` configuration; another signal's is reported on `diagnostics`, and
+    ///   every batch is then rejected.
     public convenience init(configuration: OTLPExporterConfiguration, diagnostics: Logger = DiagnosticLogger.make()) {
         self.init(signal: .traces, configuration: configuration, diagnostics: diagnostics, encode: { OTLPTraceEncoder.encode($0, into: &$1) })
     }

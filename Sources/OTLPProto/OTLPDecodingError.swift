@@ -9,14 +9,17 @@ public struct OTLPDecodingError: Error, CustomStringConvertible, Sendable, Equat
     public var messageType: String
     /// Number of input bytes that were offered to the decoder.
     public var byteCount: Int
+    /// Why, when more is known than "malformed or truncated input" (messages nested too deeply).
+    public var reason: String
 
     /// Creates an error for `byteCount` bytes that are not a valid `messageType`.
-    public init(messageType: String, byteCount: Int) {
+    public init(messageType: String, byteCount: Int, reason: String = "malformed or truncated input") {
         self.messageType = messageType
         self.byteCount = byteCount
+        self.reason = reason
     }
 
     public var description: String {
-        "could not decode \(byteCount) byte(s) as protobuf \(messageType): malformed or truncated input"
+        "could not decode \(byteCount) byte(s) as protobuf \(messageType): \(reason)"
     }
 }

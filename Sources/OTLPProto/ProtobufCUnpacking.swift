@@ -13,15 +13,20 @@ import CProtobufC
 /// callers in this module (see `swiftString(_:)`), so a string that contains a NUL byte is cut at
 /// that byte.
 ///
-/// - Throws: `OTLPDecodingError` naming `messageType` when libprotobuf-c rejects the bytes.
+/// - Throws: `OTLPDecodingError` naming `messageType` when libprotobuf-c rejects the bytes, or when
+///   they nest messages deeper than ``ProtobufNesting/maxDepth`` (refused before unpacking, which
+///   would recurse once per level).
 func withUnpackedProtobufC<Message, Result>(
     _ bytes: [UInt8],
     messageType: String,
     unpack: (UnsafeMutablePointer<ProtobufCAllocator>?, Int, UnsafePointer<UInt8>?) -> UnsafeMutablePointer<Message>?,
     _ body: (UnsafePointer<Message>) throws -> Result
 ) throws -> Result {
+    guard !bytes.withUnsafeBufferPointer({ ProtobufNesting.exceedsLimit($0) }) else {
+        throw OTLPDecodingError(messageType: messageType, byteCount: bytes.count, reason: "messages nested deeper than \(ProtobufNesting.maxDepth) levels")
+    }
     // Decoded trees take about four to five times their encoded size; the arena grows past that if needed.
-    try ProtobufCArena.withAllocator(initialCapacity: bytes.count * 5 + 256) { allocator in
+    return try ProtobufCArena.withAllocator(initialCapacity: bytes.count * 5 + 256) { allocator in
         let message: UnsafeMutablePointer<Message>? = bytes.withUnsafeBufferPointer { buffer in
             // An empty Array may have no storage; libprotobuf-c reads nothing for length 0,
             // but give it a valid pointer all the same.

@@ -26,7 +26,8 @@ import OTLPProto
 ///   `identity` or `gzip`;
 /// - 413 when the body exceeds ``Configuration/maxBodyBytes`` on the wire or ``Configuration/maxDecompressedBytes``
 ///   after gunzip (the body is read and discarded, so the connection stays usable);
-/// - 400 when the body cannot be gunzipped or decoded (`OTLPDecodedRequest.decode`);
+/// - 400 when the body cannot be gunzipped or decoded (`OTLPDecodedRequest.decode`), or nests messages more than 64
+///   levels deep (refused before unpacking: libprotobuf-c would recurse once per level);
 /// - otherwise 200 with an empty `Export<Signal>ServiceResponse`, unless a fault (``ReceiverFaults``) decides otherwise.
 ///
 /// Error answers carry a `google.rpc.Status` protobuf body (`Content-Type: application/x-protobuf`), as OTLP/HTTP

@@ -99,6 +99,20 @@ struct ExporterIntegrationTests {
         }
     }
 
+    @Test("Retry-After: 0 does not make the exporter re-send as fast as round trips allow: the back-off still applies")
+    func retryAfterZeroKeepsTheBackOff() async throws {
+        try await withReceiver(ReceiverFaults(failure: .init(every: 1, status: 503, retryAfterSeconds: 0))) { receiver in
+            let pipeline = ExportPipeline(endpoint: receiver.endpoint)
+            pipeline.makeSpans(10)
+            let result = await pipeline.flush(within: .milliseconds(500))
+            #expect(result.outcome != .ok)
+            // The pipeline's back-off, 20 ms doubling to 200 ms (±20 %), fits about 5 attempts in 500 ms; without it,
+            // hundreds.
+            #expect(receiver.summary.faults.failed <= 8)
+            await pipeline.shutdown()
+        }
+    }
+
     @Test("429 whose Retry-After lies past the deadline is not waited for: the flush returns early and keeps the spans")
     func tooManyRequestsBeyondDeadline() async throws {
         try await withReceiver(ReceiverFaults(failure: .init(every: 1, status: 429, retryAfterSeconds: 120))) { receiver in

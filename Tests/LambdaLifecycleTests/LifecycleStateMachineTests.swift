@@ -13,6 +13,7 @@ import Testing
     enum Step {
         case start(registered: Bool)
         case received(String, ContinuousClock.Instant)
+        case receivedInvalid(String)
         case handled(String)
         case posted(String)
         case invoke(String, ContinuousClock.Instant)
@@ -28,6 +29,7 @@ import Testing
             switch step {
             case .start(let registered): all.append(machine.start(extensionRegistered: registered, registrationFailure: registered ? nil : "refused"))
             case .received(let id, let deadline): all.append(machine.invocationReceived(id, deadline: deadline))
+            case .receivedInvalid(let id): all.append(machine.invalidInvocationReceived(id))
             case .handled(let id): all.append(machine.handlerFinished(id))
             case .posted(let id): all.append(machine.responsePosted(id))
             case .invoke(let id, let deadline): all.append(machine.extensionReceivedInvoke(id, deadline: deadline))
@@ -208,5 +210,21 @@ import Testing
             }
         }
         #expect(actions[3] == [.runHandler("a")])
+    }
+
+    // MARK: invocations that cannot be served
+
+    @Test func invalidInvocationIsPostedWithoutAHandlerThenTheLoopGoesOn() {
+        let (_, runtimeGated) = Self.run(.runtimeGated, [.start(registered: false), .receivedInvalid("bad"), .posted("bad"), .drained("bad")])
+        #expect(runtimeGated[1] == [.postResponse("bad")])
+        if case .drain("bad", _)? = runtimeGated[2].first, runtimeGated[2].count == 1 {} else { Issue.record("expected a drain of bad, got \(runtimeGated[2])") }
+        #expect(runtimeGated[3] == [.callRuntimeNext])
+        let (_, synchronous) = Self.run(.synchronous, [.start(registered: false), .receivedInvalid("bad"), .posted("bad")])
+        #expect(synchronous.dropFirst() == [[.postResponse("bad")], [.callRuntimeNext]])
+    }
+
+    @Test func invalidInvocationWhileHandlingIsReportedNotServed() {
+        let (_, actions) = Self.run(.runtimeGated, [.start(registered: false), .received("a", Self.d1), .receivedInvalid("bad")])
+        #expect(actions.last == [.reportUnexpected("invalid invocation bad arrived while the runtime was handling(\"a\")")])
     }
 }

@@ -9,6 +9,13 @@ public enum LambdaAPIError: Error, Sendable, Equatable, CustomStringConvertible 
     case rejected(call: String, status: Int, errorType: String?, errorMessage: String?)
     /// The API answered success but without something the contract promises (a header, a JSON field).
     case malformedResponse(call: String, reason: String)
+    /// `GET /runtime/invocation/next` delivered an invocation with a request id but metadata that cannot be used (a
+    /// deadline that is not a non-negative integer of milliseconds). The runtime reports it on that invocation's
+    /// `/error` with ``LambdaAPIError/invalidInvocationErrorType`` and goes on.
+    case malformedInvocation(requestID: String, reason: String)
+
+    /// The `errorType` the runtime posts for a ``malformedInvocation(requestID:reason:)``.
+    public static let invalidInvocationErrorType = "Runtime.InvalidInvocation"
 
     /// The `errorType` of a rejection (for example `Extension.RegistrationClosed`), if any.
     public var errorType: String? {
@@ -32,6 +39,8 @@ public enum LambdaAPIError: Error, Sendable, Equatable, CustomStringConvertible 
             return "\(call) answered \(status) \(errorType ?? "(no errorType)"): \(errorMessage ?? "(no errorMessage)")"
         case .malformedResponse(let call, let reason):
             return "\(call) answered success but \(reason)"
+        case .malformedInvocation(let requestID, let reason):
+            return "invocation \(requestID) cannot be served: \(reason)"
         }
     }
 }

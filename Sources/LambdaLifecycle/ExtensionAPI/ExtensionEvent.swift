@@ -37,12 +37,25 @@ extension ExtensionEvent: Decodable {
     }
 
     /// `deadlineMs` is a JSON number (RIE, AWS's Rust client); the docs' shutdown example shows a string, so a numeric
-    /// string is accepted too.
+    /// string is accepted too. Nil when absent; an error when present but not a non-negative whole number of
+    /// milliseconds that fits in an `Int64` (a fraction, `1e30`, `-1`, a non-numeric string).
     private static func deadline(_ container: KeyedDecodingContainer<CodingKeys>) throws -> Int64? {
-        if let number = try? container.decodeIfPresent(Int64.self, forKey: .deadlineMs) { return number }
-        if let double = try? container.decodeIfPresent(Double.self, forKey: .deadlineMs) { return Int64(double) }
-        if let text = try container.decodeIfPresent(String.self, forKey: .deadlineMs) { return Int64(text) }
-        return nil
+        guard container.contains(.deadlineMs), try !container.decodeNil(forKey: .deadlineMs) else { return nil }
+        let milliseconds: Int64?
+        if let number = try? container.decode(Int64.self, forKey: .deadlineMs) {
+            milliseconds = number
+        } else if let double = try? container.decode(Double.self, forKey: .deadlineMs) {
+            milliseconds = Int64(exactly: double)
+        } else if let text = try? container.decode(String.self, forKey: .deadlineMs) {
+            milliseconds = LambdaClock.parseEpochMilliseconds(text)
+        } else {
+            milliseconds = nil
+        }
+        guard let milliseconds, milliseconds >= 0 else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .deadlineMs, in: container, debugDescription: "deadlineMs is not a non-negative whole number of milliseconds")
+        }
+        return milliseconds
     }
 
     public init(from decoder: any Decoder) throws {
@@ -51,7 +64,7 @@ extension ExtensionEvent: Decodable {
         switch eventType.uppercased() {
         case "INVOKE":
             guard let deadline = try Self.deadline(container) else {
-                throw DecodingError.dataCorruptedError(forKey: .deadlineMs, in: container, debugDescription: "INVOKE without a numeric deadlineMs")
+                throw DecodingError.dataCorruptedError(forKey: .deadlineMs, in: container, debugDescription: "INVOKE without a deadlineMs")
             }
             self = .invoke(
                 requestID: try container.decode(String.self, forKey: .requestId),

@@ -26,9 +26,14 @@ struct FlushEventLog: Sendable {
 
     func finished(_ requestID: String, outcome: String, duration: Duration, exported: Int, pending: Int, dropped: Int) {
         guard isEnabled else { return }
+        emit(Self.endLine(requestID, outcome: outcome, duration: duration, exported: exported, pending: pending, dropped: dropped))
+    }
+
+    /// The `otel.lambda.flush.end` line, without its newline.
+    static func endLine(_ requestID: String, outcome: String, duration: Duration, exported: Int, pending: Int, dropped: Int) -> String {
         let milliseconds = Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
         let rounded = (milliseconds * 10).rounded() / 10
-        emit(#"{"event":"otel.lambda.flush.end","requestId":"\#(Self.escaped(requestID))","outcome":"\#(outcome)","durationMs":\#(rounded),"exported":\#(exported),"pending":\#(pending),"dropped":\#(dropped)}"#)
+        return #"{"event":"otel.lambda.flush.end","requestId":"\#(escaped(requestID))","outcome":"\#(escaped(outcome))","durationMs":\#(rounded),"exported":\#(exported),"pending":\#(pending),"dropped":\#(dropped)}"#
     }
 
     private func emit(_ line: String) {
@@ -49,7 +54,8 @@ struct FlushEventLog: Sendable {
         }
     }
 
-    /// JSON string escaping for what a request id can contain (quotes, backslashes, control characters).
+    /// JSON string escaping for what a request id or an outcome (which may quote a collector's message) can contain:
+    /// quotes, backslashes, control characters.
     static func escaped(_ text: String) -> String {
         var result = ""
         for scalar in text.unicodeScalars {

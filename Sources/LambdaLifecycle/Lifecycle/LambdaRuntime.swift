@@ -28,13 +28,18 @@ import Darwin
 ///   next flush (the SDK's at-least-once rule).
 /// - **Falls back, never fails**: if the internal extension cannot register, or its `next` fails, the lifecycle
 ///   goes on runtime-gated (said once in the log): no data lost, the function keeps serving.
-/// - **One failed invocation never stops the loop**: a handler error is posted to `/error`.
+/// - **One failed invocation never stops the loop**: a handler error is posted to `/error`; so is an invocation whose
+///   metadata cannot be used (a deadline that is not a number), with the error type
+///   ``LambdaAPIError/invalidInvocationErrorType``.
+/// - **A bad answer from the Runtime API is not fatal**: a dropped connection, garbage, a 4xx or an event without a
+///   request id make the runtime ask `next` again after a bounded back-off (`RuntimeNextRetry`).
 /// - **SIGTERM** (sent at shutdown because the extension is registered): a final flush within
 ///   ``LambdaLifecycleConfiguration/shutdownBudget``, then exit 0.
 /// - The internal extension registers before the runtime's first `next` (registration closes then).
 ///
-/// `run()` returns only when the Runtime API fails (it answers 500, or cannot be reached): Lambda's contract is that
-/// the runtime then exits promptly. Telemetry is flushed one last time first.
+/// `run()` returns only when the Runtime API fails: it answers 500 (Lambda's contract: the runtime exits promptly), or
+/// `next` has failed `RuntimeNextRetry.maxConsecutiveFailures` times in a row. Telemetry is flushed one last time
+/// first.
 public final class LambdaRuntime: Sendable {
     typealias Action = LifecycleStateMachine.Action
 
@@ -55,6 +60,9 @@ public final class LambdaRuntime: Sendable {
     private let actions: AsyncStream<Action>.Continuation
     private let actionStream: AsyncStream<Action>
     private let shutdownStarted = NIOLockedValueBox(false)
+    private let nextRetry = RuntimeNextRetry()
+    /// `next` calls that failed in a row without delivering an invocation.
+    private let consecutiveNextFailures = NIOLockedValueBox(0)
 
     /// Serves `handler`, which takes and returns raw bytes.
     ///
@@ -201,7 +209,7 @@ public final class LambdaRuntime: Sendable {
         case .runHandler(let id):
             await runHandler(id)
         case .postResponse(let id):
-            await postResult(id, clients.runtime)
+            await postResult(id, clients)
         case .drain(let id, let invocationDeadline):
             await drain(id, invocationDeadline: invocationDeadline)
             dispatch(machine.withLockedValue { $0.drainFinished(id) })
@@ -217,19 +225,43 @@ public final class LambdaRuntime: Sendable {
     }
 
     private func nextInvocation(_ clients: Clients) async {
-        let client = clients.runtime
+        let invocation: LambdaInvocation
         do {
-            let invocation = try await client.nextInvocation()
-            TraceHeaderEnvironment.export(invocation.traceHeader)
-            let context = LambdaContext(invocation: invocation, logger: handlerLogger)
-            contexts.withLockedValue { $0[invocation.requestID] = context }
-            dispatch(machine.withLockedValue { $0.invocationReceived(invocation.requestID, deadline: invocation.deadline) })
+            invocation = try await clients.runtime.nextInvocation()
+        } catch LambdaAPIError.malformedInvocation(let id, let reason) {
+            consecutiveNextFailures.withLockedValue { $0 = 0 }
+            diagnostics.error("invocation \(id) cannot be served (\(reason)); reporting it as \(LambdaAPIError.invalidInvocationErrorType)")
+            let document = LambdaErrorDocument(errorType: LambdaAPIError.invalidInvocationErrorType, errorMessage: reason)
+            results.withLockedValue { $0[id] = .failure(document) }
+            dispatch(machine.withLockedValue { $0.invalidInvocationReceived(id) })
+            return
         } catch {
-            diagnostics.critical("GET /runtime/invocation/next failed, the runtime exits: \(error)")
-            await shutDown(reason: "Runtime API failure", exitCode: nil)
-            actions.finish()
-            await clients.close()
+            let failures = consecutiveNextFailures.withLockedValue { failures in
+                failures += 1
+                return failures
+            }
+            guard !((error as? LambdaAPIError)?.isFatal ?? false), let delay = nextRetry.delay(afterFailures: failures) else {
+                await exitOnRuntimeAPIFailure("GET /runtime/invocation/next failed (\(failures) in a row), the runtime exits: \(error)", clients)
+                return
+            }
+            diagnostics.error("GET /runtime/invocation/next failed (\(failures) in a row), asking again in \(delay): \(error)")
+            try? await Task.sleep(for: delay)
+            actions.yield(.callRuntimeNext)
+            return
         }
+        consecutiveNextFailures.withLockedValue { $0 = 0 }
+        TraceHeaderEnvironment.export(invocation.traceHeader)
+        let context = LambdaContext(invocation: invocation, logger: handlerLogger)
+        contexts.withLockedValue { $0[invocation.requestID] = context }
+        dispatch(machine.withLockedValue { $0.invocationReceived(invocation.requestID, deadline: invocation.deadline) })
+    }
+
+    /// What Lambda's contract asks after a fatal Runtime API answer: the final flush, then `run()` returns.
+    private func exitOnRuntimeAPIFailure(_ message: String, _ clients: Clients) async {
+        diagnostics.critical("\(message)")
+        await shutDown(reason: "Runtime API failure", exitCode: nil)
+        actions.finish()
+        await clients.close()
     }
 
     private func nextExtensionEvent(_ client: ExtensionAPIClient) async {
@@ -258,7 +290,8 @@ public final class LambdaRuntime: Sendable {
         dispatch(machine.withLockedValue { $0.handlerFinished(id) })
     }
 
-    private func postResult(_ id: String, _ client: RuntimeAPIClient) async {
+    private func postResult(_ id: String, _ clients: Clients) async {
+        let client = clients.runtime
         let result = results.withLockedValue { $0.removeValue(forKey: id) }
         do {
             switch result {
@@ -269,6 +302,9 @@ public final class LambdaRuntime: Sendable {
             case nil:
                 try await client.postError(requestID: id, error: LambdaErrorDocument(errorType: "Runtime.MissingResult", errorMessage: "the handler produced no result"))
             }
+        } catch let error as LambdaAPIError where error.isFatal {
+            await exitOnRuntimeAPIFailure("posting the result of invocation \(id) failed, the runtime exits: \(error)", clients)
+            return
         } catch {
             diagnostics.error("posting the result of invocation \(id) failed: \(error)")
         }

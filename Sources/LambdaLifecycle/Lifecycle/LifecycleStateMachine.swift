@@ -96,6 +96,14 @@ struct LifecycleStateMachine: Sendable {
         return [.runHandler(id)]
     }
 
+    /// The runtime's `next` returned an invocation that cannot be served (it has a request id, but metadata that
+    /// cannot be used): no handler runs, its error is posted at once, and the lifecycle goes on as after any result.
+    mutating func invalidInvocationReceived(_ id: RequestID) -> [Action] {
+        guard runtime == .waitingForEvent else { return [.reportUnexpected("invalid invocation \(id) arrived while the runtime was \(runtime)")] }
+        runtime = .posting(id)
+        return [.postResponse(id)]
+    }
+
     /// The handler returned (or threw) for `id`; its result is ready to post.
     mutating func handlerFinished(_ id: RequestID) -> [Action] {
         guard runtime == .handling(id) else { return [.reportUnexpected("handler for \(id) finished while the runtime was \(runtime)")] }

@@ -47,8 +47,9 @@ public struct LambdaInvocation: Sendable {
     /// Reads an invocation from a `next` response. Header names are matched case-insensitively; headers the
     /// contract marks optional are nil when absent or empty.
     ///
-    /// - Throws: ``LambdaAPIError/malformedResponse(call:reason:)`` when the request id or the deadline is missing
-    ///   or the deadline is not a number.
+    /// - Throws: ``LambdaAPIError/malformedResponse(call:reason:)`` when the request id is missing (nothing can be
+    ///   answered); ``LambdaAPIError/malformedInvocation(requestID:reason:)`` when the deadline is missing or is not
+    ///   a non-negative integer that fits in 64 bits (the invocation can be answered on `/error`).
     init(
         headers: HTTPHeaders,
         payload: ByteBuffer,
@@ -62,8 +63,12 @@ public struct LambdaInvocation: Sendable {
         guard let requestID = header("Lambda-Runtime-Aws-Request-Id") else {
             throw LambdaAPIError.malformedResponse(call: call, reason: "has no Lambda-Runtime-Aws-Request-Id header")
         }
-        guard let deadlineText = header("Lambda-Runtime-Deadline-Ms"), let deadlineMs = Int64(deadlineText) else {
-            throw LambdaAPIError.malformedResponse(call: call, reason: "has no numeric Lambda-Runtime-Deadline-Ms header")
+        guard let deadlineText = header("Lambda-Runtime-Deadline-Ms") else {
+            throw LambdaAPIError.malformedInvocation(requestID: requestID, reason: "no Lambda-Runtime-Deadline-Ms header")
+        }
+        guard let deadlineMs = LambdaClock.parseEpochMilliseconds(deadlineText) else {
+            throw LambdaAPIError.malformedInvocation(
+                requestID: requestID, reason: "Lambda-Runtime-Deadline-Ms '\(deadlineText.prefix(64))' is not a non-negative integer of milliseconds")
         }
         self.init(
             requestID: requestID,

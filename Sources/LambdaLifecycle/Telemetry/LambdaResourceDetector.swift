@@ -10,10 +10,10 @@ import OTelSDK
 /// | `faas.name` | `AWS_LAMBDA_FUNCTION_NAME` |
 /// | `faas.version` | `AWS_LAMBDA_FUNCTION_VERSION` |
 /// | `faas.instance` | `AWS_LAMBDA_LOG_STREAM_NAME` |
-/// | `faas.max_memory` | `AWS_LAMBDA_FUNCTION_MEMORY_SIZE` (MiB) × 1,048,576, in bytes |
+/// | `faas.max_memory` | `AWS_LAMBDA_FUNCTION_MEMORY_SIZE` (MiB) × 1,048,576, in bytes (left out when not a positive integer, or too large) |
 /// | `aws.log.group.names` | `AWS_LAMBDA_LOG_GROUP_NAME` |
 ///
-/// Absent variables add nothing. `service.name` is the function name unless `OTEL_SERVICE_NAME` or
+/// Absent variables add nothing; a malformed one is left out, never a crash. `service.name` is the function name unless `OTEL_SERVICE_NAME` or
 /// `OTEL_RESOURCE_ATTRIBUTES` set it. Pass the result as the providers' `additionalResource`.
 public struct LambdaResourceDetector: Sendable {
     public var environment: [String: String]
@@ -39,8 +39,8 @@ public struct LambdaResourceDetector: Sendable {
                 attributes.append(Attribute(key, .string(value)))
             }
         }
-        if let memory = environment["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"].flatMap(Int.init) {
-            attributes.append(Attribute("faas.max_memory", .int(Int64(memory) * 1_048_576)))
+        if let bytes = maxMemoryBytes {
+            attributes.append(Attribute("faas.max_memory", .int(bytes)))
         }
         if !setsServiceName {
             attributes.append(Attribute("service.name", .string(functionName)))
@@ -49,6 +49,14 @@ public struct LambdaResourceDetector: Sendable {
             attributes.append(Attribute("aws.log.group.names", .stringArray([group])))
         }
         return Resource(attributes: attributes)
+    }
+
+    /// `AWS_LAMBDA_FUNCTION_MEMORY_SIZE` (MiB) in bytes; nil unless it is a positive integer whose byte count fits in
+    /// an `Int64`.
+    private var maxMemoryBytes: Int64? {
+        guard let mebibytes = environment["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"].flatMap({ Int64($0) }), mebibytes > 0 else { return nil }
+        let (bytes, overflow) = mebibytes.multipliedReportingOverflow(by: 1_048_576)
+        return overflow ? nil : bytes
     }
 
     /// Whether the OpenTelemetry variables name the service themselves, read as ``EnvironmentResourceDetector`` reads

@@ -1,7 +1,9 @@
 /// How the exporter retries a transient failure (429, 502, 503, 504, connection failures).
 ///
 /// Delays grow exponentially from `initialBackoff` by `multiplier` up to `maxBackoff`, each
-/// randomised by ±`jitter` (a fraction). A server's `Retry-After` replaces the computed delay.
+/// randomised by ±`jitter` (a fraction). A server's `Retry-After` lengthens the computed delay, never
+/// shortens it: `Retry-After: 0` or a date in the past still waits the back-off, so a server cannot make
+/// the exporter re-send as fast as round trips allow.
 /// Retrying never goes past the export's deadline: when the next attempt could not start before it,
 /// the exporter stops and the processor keeps the batch for the next flush.
 ///
@@ -25,6 +27,11 @@ public struct OTLPRetryPolicy: Sendable, Equatable {
 
     /// No retries at all.
     public static let disabled = OTLPRetryPolicy(maxAttempts: 1)
+
+    /// The delay before retry number `retry`: the longer of the back-off and the server's `Retry-After`.
+    func delay(retry: Int, random: Double, retryAfter: Duration?) -> Duration {
+        max(backoff(retry: retry, random: random), retryAfter ?? .zero)
+    }
 
     /// The delay before retry number `retry` (1 = the first retry), jittered with `random` in 0..<1.
     func backoff(retry: Int, random: Double) -> Duration {

@@ -138,7 +138,7 @@ final class OTLPHTTPClient: Sendable {
                 if let maxAttempts = configuration.retry.maxAttempts, attempt >= maxAttempts {
                     return .retryLater(ExportFailure("\(failure) (after \(attempt) attempts)"))
                 }
-                let delay = retryAfter ?? configuration.retry.backoff(retry: attempt, random: Double.random(in: 0..<1))
+                let delay = configuration.retry.delay(retry: attempt, random: Double.random(in: 0..<1), retryAfter: retryAfter)
                 guard ContinuousClock.now + delay < deadline else {
                     return .retryLater(ExportFailure("\(failure) (no time left before the deadline for another attempt after \(attempt))"))
                 }
@@ -253,12 +253,5 @@ extension OTLPSignal {
         case .metrics: return "Metrics"
         case .logs: return "Logs"
         }
-    }
-}
-
-extension Duration {
-    var nanoseconds: Int64 {
-        let (seconds, attoseconds) = components
-        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
     }
 }

@@ -4,7 +4,9 @@ import NIOConcurrencyHelpers
 ///
 /// Thread-safe. Asking twice for an instrument with the same name (case-insensitive), kind, unit and
 /// value type returns the same instrument; its description and histogram bounds are those of the
-/// first request. Instruments record into memory only (atomics, no I/O); readers collect them.
+/// first request. The same name and kind asked for with two value types that record alike (`Int64`
+/// and a type of the caller's own that is also an integer ``MetricValue``) gives the second caller an
+/// instrument that is not exported, with a warning; never a crash. Instruments record into memory only (atomics, no I/O); readers collect them.
 public final class OTelMeter: Sendable {
     public let scope: InstrumentationScope
     private let resource: Resource
@@ -85,7 +87,7 @@ public final class OTelMeter: Sendable {
         _ name: String, _ kind: InstrumentKind, _ unit: String, _ description: String, _: Value.Type, _ aggregation: A
     ) -> SeriesStorage<A> {
         let descriptor = InstrumentDescriptor(name: name, kind: kind, unit: unit, description: description, isInteger: Value.isMetricInteger)
-        return register(descriptor) { makeStorage($0, aggregation) } as! SeriesStorage<A>
+        return register(descriptor, Value.self) { makeStorage($0, aggregation) }
     }
 
     private func observable<Value: MetricValue>(
@@ -94,18 +96,31 @@ public final class OTelMeter: Sendable {
         _ makeStorage: (InstrumentDescriptor) -> ObservableStream<Value>.Storage
     ) {
         let descriptor = InstrumentDescriptor(name: name, kind: kind, unit: unit, description: description, isInteger: Value.isMetricInteger)
-        let stream = register(descriptor) { ObservableStream<Value>(storage: makeStorage($0)) } as! ObservableStream<Value>
+        let stream = register(descriptor, Value.self) { ObservableStream<Value>(storage: makeStorage($0)) }
         stream.addCallback(callback)
     }
 
-    private func register(_ descriptor: InstrumentDescriptor, _ make: (InstrumentDescriptor) -> any MetricStream) -> any MetricStream {
-        instruments.withLockedValue { instruments in
-            if let existing = instruments[descriptor] { return existing }
-            let created = make(descriptor)
-            instruments[descriptor] = created
-            order.withLockedValue { $0.append(created) }
-            return created
+    /// The registered stream of `descriptor`, created by `make` on first use. When the name is already registered
+    /// with another value type that records alike (both integers, or both doubles), the instrument asked for is
+    /// created but not registered: it records nothing any reader sees, with a warning, instead of a crash.
+    private func register<Stream: MetricStream>(
+        _ descriptor: InstrumentDescriptor, _ valueType: Any.Type, _ make: (InstrumentDescriptor) -> Stream
+    ) -> Stream {
+        let (stream, isRegistered) = instruments.withLockedValue { instruments -> (Stream, Bool) in
+            guard let existing = instruments[descriptor] else {
+                let created = make(descriptor)
+                instruments[descriptor] = created
+                order.withLockedValue { $0.append(created) }
+                return (created, true)
+            }
+            if let same = existing as? Stream { return (same, true) }
+            return (make(descriptor), false)
         }
+        if !isRegistered {
+            DiagnosticLogger.make().warning(
+                "instrument \(descriptor.name) (\(descriptor.kind)) is already registered with another value type than \(valueType); this one is not exported")
+        }
+        return stream
     }
 
     private func makeStorage<A: Aggregation>(_ descriptor: InstrumentDescriptor, _ aggregation: A) -> SeriesStorage<A> {

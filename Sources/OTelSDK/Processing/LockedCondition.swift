@@ -83,11 +83,17 @@ final class LockedCondition<Value>: @unchecked Sendable {
         #endif
     }
 
-    /// The timed wait's clock now plus `duration` (nothing if negative), as the timed wait expects it.
-    private static func waitClockTime(after duration: Duration) -> timespec {
+    /// The longest single timed wait. Waiters re-check their condition when it ends, so a farther deadline (a
+    /// huge `OTEL_BSP_EXPORT_TIMEOUT`) only wakes them once a day; capping keeps the `timespec` arithmetic below
+    /// from overflowing.
+    static var maxTimedWait: Duration { .seconds(86_400) }
+
+    /// The timed wait's clock now plus `duration` (nothing if negative, at most ``maxTimedWait``), as the timed wait
+    /// expects it.
+    static func waitClockTime(after duration: Duration) -> timespec {
         var now = timespec()
         clock_gettime(waitClock, &now)
-        let (seconds, attoseconds) = max(duration, .zero).components
+        let (seconds, attoseconds) = min(max(duration, .zero), maxTimedWait).components
         var nanoseconds = Int64(now.tv_nsec) + attoseconds / 1_000_000_000
         var wholeSeconds = Int64(now.tv_sec) + seconds
         if nanoseconds >= 1_000_000_000 {
