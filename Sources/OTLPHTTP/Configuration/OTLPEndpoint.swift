@@ -9,6 +9,8 @@ public struct OTLPEndpoint: Sendable, Equatable, CustomStringConvertible {
     public let port: Int
     /// The path, starting with `/`.
     public let path: String
+    /// The query after `?`, without it; empty when there is none. Sent, never logged.
+    public let query: String
 
     /// Why a text is not a usable OTLP/HTTP endpoint.
     public enum ParseError: Error, Equatable, CustomStringConvertible {
@@ -41,8 +43,8 @@ public struct OTLPEndpoint: Sendable, Equatable, CustomStringConvertible {
         self = parsed
     }
 
-    /// Parses `url`, an absolute `http://` or `https://` URL with a host, an optional port and path; a query is kept
-    /// in the path (it is sent, but never logged: ``description`` hides it), a fragment is dropped.
+    /// Parses `url`, an absolute `http://` or `https://` URL with a host, an optional port, path and query (sent,
+    /// but never logged: ``description`` hides it); a fragment is dropped.
     public static func parse(_ url: String) throws(ParseError) -> OTLPEndpoint {
         let text = url.trimmingCharacters(in: " \t")
         guard let colon = text.firstIndex(of: ":"), text[colon...].hasPrefix("://") else { throw .notAbsolute }
@@ -72,27 +74,34 @@ public struct OTLPEndpoint: Sendable, Equatable, CustomStringConvertible {
             port = parsed
         }
         guard !host.isEmpty, !host.contains(" ") else { throw .invalidHost }
-        return OTLPEndpoint(scheme: scheme, host: String(host), port: port, path: path.isEmpty ? "/" : path)
+        var query = ""
+        if let mark = path.firstIndex(of: "?") {
+            query = String(path[path.index(after: mark)...])
+            path = String(path[..<mark])
+        }
+        return OTLPEndpoint(scheme: scheme, host: String(host), port: port, path: path.isEmpty ? "/" : path, query: query)
     }
 
-    /// This endpoint with `suffix` appended to its path (the spec's rule for the generic endpoint variable).
+    /// This endpoint with `suffix` appended to its path (the spec's rule for the generic endpoint variable); the
+    /// query stays after the whole path.
     public func appendingPath(_ suffix: String) -> OTLPEndpoint {
         var base = path
         while base.hasSuffix("/") { base.removeLast() }
-        return OTLPEndpoint(scheme: scheme, host: host, port: port, path: base + suffix)
+        return OTLPEndpoint(scheme: scheme, host: host, port: port, path: base + suffix, query: query)
     }
 
-    private init(scheme: String, host: String, port: Int, path: String) {
+    private init(scheme: String, host: String, port: Int, path: String, query: String) {
         self.scheme = scheme
         self.host = host
         self.port = port
         self.path = path
+        self.query = query
     }
 
     /// The complete URL the exporter sends to, query included. Never log it: use ``description``.
     public var url: String {
         let hostPart = host.contains(":") ? "[\(host)]" : host
-        return "\(scheme)://\(hostPart):\(port)\(path)"
+        return "\(scheme)://\(hostPart):\(port)\(path)\(query.isEmpty ? "" : "?" + query)"
     }
 
     /// The URL for log lines: the query, which may carry an API key, is shown as `?<redacted>`.

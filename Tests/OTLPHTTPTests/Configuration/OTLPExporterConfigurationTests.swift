@@ -73,6 +73,10 @@ struct OTLPExporterConfigurationTests {
         #expect(warnings.first?.contains("\(variable)='https://<redacted>@collector:99999/v1?<redacted>'") == true)
         #expect(!warnings.joined().contains("secret"))
 
+        let generic = configuration(["OTEL_EXPORTER_OTLP_ENDPOINT": "https://collector/base?api-key=key-secret"]).0.endpoint
+        #expect(generic.url == "https://collector:443/base/v1/traces?api-key=key-secret", "the signal path goes before the query")
+        #expect(OTLPEndpoint("http://collector?k=v")?.url == "http://collector:80/?k=v")
+
         let withQuery = OTLPEndpoint("https://collector/v1/traces?api-key=key-secret")!
         #expect(withQuery.url.hasSuffix("?api-key=key-secret"), "the request still carries the query")
         #expect("\(withQuery)" == "https://collector:443/v1/traces?<redacted>")
