@@ -12,6 +12,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+# The project's Python (scripts/setup.sh installs the checks' packages there): every `python3` below and every one the
+# tests start (the official-definitions decoder, AWS's runtime client) is that one, never the system's.
+export PATH="$PWD/.venv/bin:$PATH"
 
 echo "== protobuf-c code generation is up to date"
 bash Proto/generate.sh --check
