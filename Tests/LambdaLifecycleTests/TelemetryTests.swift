@@ -4,7 +4,7 @@ import Testing
 
 @testable import LambdaLifecycle
 
-@Suite struct TelemetryTests {
+@Suite(.timeLimit(.minutes(2))) struct TelemetryTests {
     static let xray = "Root=1-6770a1b2-0123456789abcdef01234567;Parent=1a2b3c4d5e6f7a8b;Sampled=1"
 
     static func invocation(traceHeader: String?) -> LambdaInvocation {

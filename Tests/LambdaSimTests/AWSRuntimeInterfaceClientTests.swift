@@ -3,7 +3,7 @@ import LambdaSim
 import Testing
 
 /// AWS's own Python runtime interface client (PyPI `awslambdaric`) runs against the simulator's Runtime API.
-@Suite("AWS Python runtime interface client")
+@Suite("AWS Python runtime interface client", .timeLimit(.minutes(5)))
 struct AWSRuntimeInterfaceClientTests {
     private static let available: Bool = {
         let process = Process()
