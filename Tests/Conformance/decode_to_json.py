@@ -27,7 +27,8 @@ from __future__ import annotations
 import json
 import sys
 
-SETUP_HINT = "run `bash scripts/setup.sh` (it installs Tests/Conformance/requirements.txt)"
+SETUP_HINT = ("run `bash scripts/setup.sh` (it installs Tests/Conformance/requirements.txt into .venv) and put "
+              "the project's .venv/bin first on PATH, as scripts/test.sh does")
 EXIT_REJECTED = 1
 EXIT_USAGE = 2
 EXIT_MISSING_PACKAGES = 3

@@ -47,8 +47,9 @@ try:
 except ImportError as exc:  # pragma: no cover - environment problem
     sys.stderr.write(
         f"official_collector: cannot import the official OTLP protobuf classes ({exc}).\n"
-        f"Install them with: python3 -m pip install -r "
-        f"{os.path.join(os.path.dirname(os.path.abspath(__file__)), 'requirements.txt')}\n"
+        f"Run `bash scripts/setup.sh` (it installs "
+        f"{os.path.join(os.path.dirname(os.path.abspath(__file__)), 'requirements.txt')} into the project's .venv) "
+        f"and run this with .venv/bin/python3.\n"
     )
     sys.exit(2)
 

@@ -13,7 +13,8 @@
 # Prints one line per case and then "N passed, M failed"; exits non-zero on any failure.
 #
 # Environment (all optional):
-#   PYTHON                       interpreter (default python3)
+#   PYTHON                       interpreter (default: the project's .venv/bin/python3 made by scripts/setup.sh,
+#                                else python3)
 #   CONFORMANCE_SPANS            items per case (default 10000)
 #   CONFORMANCE_GEN_TIMEOUT      seconds one telemetrygen run may take (default 300)
 #   CONFORMANCE_KEEP=1           keep the work dir (logs, summaries) and print its path
@@ -26,7 +27,12 @@ if [[ $# -ne 1 ]]; then
 fi
 BIN_DIR=$1
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-PY=${PYTHON:-python3}
+PROJECT_PYTHON="$HERE/../../.venv/bin/python3"
+if [[ -z "${PYTHON:-}" && -x "$PROJECT_PYTHON" ]]; then
+    PY=$PROJECT_PYTHON
+else
+    PY=${PYTHON:-python3}
+fi
 COLLECTOR="$HERE/official_collector.py"
 SPANS=${CONFORMANCE_SPANS:-10000}
 GEN_TIMEOUT=${CONFORMANCE_GEN_TIMEOUT:-300}

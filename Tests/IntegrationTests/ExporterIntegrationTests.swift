@@ -7,7 +7,7 @@ import Testing
 
 /// The trace pipeline (and, where marked, the log pipeline) against a real NIO OTLP/HTTP receiver,
 /// with the receiver misbehaving in each way a collector can.
-@Suite("Export over HTTP against otlp-receiver")
+@Suite("Export over HTTP against otlp-receiver", .timeLimit(.minutes(5)))
 struct ExporterIntegrationTests {
     private func withReceiver(_ faults: ReceiverFaults = .none, capture: Int = 0, _ body: (OTLPReceiver) async throws -> Void) async throws {
         let receiver = try await OTLPReceiver.start(configuration: .init(captureBodies: capture, faults: faults))

@@ -12,7 +12,7 @@ struct NamedProvider: TelemetryProvider {
     func shutdown(deadline: ContinuousClock.Instant) async -> FlushResult { await base.shutdown(deadline: deadline) }
 }
 
-@Suite("Flush fan-out over HTTP")
+@Suite("Flush fan-out over HTTP", .timeLimit(.minutes(5)))
 struct FanOutIntegrationTests {
     @Test("a provider whose collector refuses fails alone; the healthy one flushes fully, and the failure is logged with its name")
     func oneFailsOneSucceeds() async throws {

@@ -7,7 +7,7 @@ import Testing
 import Tracing
 
 /// The coordinator's self-telemetry over real HTTP: three OTLP providers, two flushes, and what the collector got.
-@Suite("Flush self-telemetry over HTTP against otlp-receiver")
+@Suite("Flush self-telemetry over HTTP against otlp-receiver", .timeLimit(.minutes(5)))
 struct FlushSelfTelemetryIntegrationTests {
     @Test("the second flush delivers the first one's otel.sdk.flush.duration, one series per provider, a stalled one as timed_out")
     func durationsArriveWithTheNextFlush() async throws {

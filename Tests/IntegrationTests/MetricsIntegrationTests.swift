@@ -5,7 +5,7 @@ import Testing
 
 /// The metrics pipeline (periodic reader that never ticks by itself, OTLP/HTTP exporter) against a
 /// real receiver: delivery, and the receiver down, stalling and answering 503.
-@Suite("Metrics export over HTTP against otlp-receiver")
+@Suite("Metrics export over HTTP against otlp-receiver", .timeLimit(.minutes(5)))
 struct MetricsIntegrationTests {
     /// A provider whose reader only exports on flush, with a counter of `series` series and a histogram.
     private struct Pipeline {

@@ -7,7 +7,7 @@ import OTLPReceiver
 import Testing
 
 /// HTTPS endpoints: a receiver with a self-signed certificate made by `openssl` for this test.
-@Suite("Export over HTTPS")
+@Suite("Export over HTTPS", .timeLimit(.minutes(5)))
 struct TLSIntegrationTests {
     /// A fresh self-signed certificate for 127.0.0.1 and localhost.
     private func makeCertificate() async throws -> (certificate: String, key: String) {

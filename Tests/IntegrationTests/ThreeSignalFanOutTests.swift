@@ -6,7 +6,7 @@ import Testing
 import Tracing
 
 /// The three real providers behind one `FlushCoordinator`, each exporting over OTLP/HTTP.
-@Suite("Flush fan-out across traces, metrics and logs")
+@Suite("Flush fan-out across traces, metrics and logs", .timeLimit(.minutes(5)))
 struct ThreeSignalFanOutTests {
     @Test("a logs collector that stalls past the deadline neither delays nor prevents the traces and metrics flush")
     func stalledLogsDoNotHoldTracesAndMetrics() async throws {

@@ -3,7 +3,7 @@ import Testing
 
 /// `flush-bench` with tiny parameters (one second of load, one rate, two strategies): it runs to the end, prints the
 /// table, and writes JSON with every promised key and values that make sense.
-@Suite(.serialized) struct FlushBenchTests {
+@Suite(.serialized, .timeLimit(.minutes(5))) struct FlushBenchTests {
     /// The keys the issue promises for every run.
     static let promisedKeys = [
         "strategy", "rps", "invocations", "p50_ms", "p95_ms", "p99_ms", "max_ms", "gateway_timeouts", "function_timeouts",

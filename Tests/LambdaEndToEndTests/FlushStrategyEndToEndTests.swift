@@ -7,7 +7,7 @@ import Testing
 /// synchronous one makes callers wait; the naive early `next` is caught by the emulator.
 ///
 /// Serialized: each test runs several processes on a 2-core machine, and latencies are compared.
-@Suite(.serialized) struct FlushStrategyEndToEndTests {
+@Suite(.serialized, .timeLimit(.minutes(5))) struct FlushStrategyEndToEndTests {
     /// Every 30th export request stalls 3 s, twice the 1.5 s flush cap. Each flush sends three requests (traces,
     /// metrics, logs), so about one flush in ten meets a stall.
     static let stalls = ReceiverFaults(stall: .init(every: 30, duration: .seconds(3)))

@@ -4,7 +4,7 @@ import OTLPReceiver
 import Testing
 
 /// Handler failures reach the caller the way Lambda reports them, and the runtime goes on serving.
-@Suite struct HandlerErrorEndToEndTests {
+@Suite(.timeLimit(.minutes(5))) struct HandlerErrorEndToEndTests {
     @Test func thrownErrorsAndUndecodableEventsAreReportedAndTheLoopGoesOn() async throws {
         let receiver = try await OTLPReceiver.start(configuration: .init(port: 0))
         let simulator = try await LambdaSimulator.start(configuration: LambdaSimConfiguration(

@@ -4,7 +4,7 @@ import Testing
 
 @testable import LambdaLifecycle
 
-@Suite struct ConfigurationTests {
+@Suite(.timeLimit(.minutes(2))) struct ConfigurationTests {
     @Test func defaults() {
         let configuration = LambdaLifecycleConfiguration(environment: OTelEnvironment([:]))
         #expect(configuration.strategy == .extensionGated)

@@ -8,7 +8,7 @@ private enum MarkerKey: ServiceContextKey {
     typealias Value = String
 }
 
-@Suite struct DeferredActionsTests {
+@Suite(.timeLimit(.minutes(2))) struct DeferredActionsTests {
     @Test func actionsRunInOrderInTheContextTheyWereQueuedIn() async throws {
         let deferred = DeferredActions()
         let seen = NIOLockedValueBox<[String]>([])

@@ -2,7 +2,7 @@ import Testing
 
 @testable import LambdaLifecycle
 
-@Suite struct FlushDeadlineTests {
+@Suite(.timeLimit(.minutes(2))) struct FlushDeadlineTests {
     let now = ContinuousClock.now
     let rule = FlushDeadline(cap: .seconds(10), safetyMargin: .milliseconds(200))
 

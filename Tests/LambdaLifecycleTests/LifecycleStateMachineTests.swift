@@ -3,7 +3,7 @@ import Testing
 @_spi(LifecycleTesting) @testable import LambdaLifecycle
 
 /// Every ordering Lambda allows, per strategy, as tables of (event, expected actions).
-@Suite struct LifecycleStateMachineTests {
+@Suite(.timeLimit(.minutes(2))) struct LifecycleStateMachineTests {
     typealias Action = LifecycleStateMachine.Action
 
     static let t0 = ContinuousClock.now

@@ -3,7 +3,7 @@ import Testing
 
 @testable import LambdaLifecycle
 
-@Suite struct TelemetryTests {
+@Suite(.timeLimit(.minutes(2))) struct TelemetryTests {
     @Test func accountIDComesFromTheARN() {
         #expect(InvocationTracing.accountID(arn: "arn:aws:lambda:eu-west-1:111122223333:function:orders:live") == "111122223333")
         #expect(InvocationTracing.accountID(arn: "not-an-arn") == nil)

@@ -9,7 +9,7 @@ import Darwin
 #endif
 
 /// These tests change the process environment; nothing else in this target reads or writes `_X_AMZN_TRACE_ID`.
-@Suite(.serialized) struct TraceHeaderEnvironmentTests {
+@Suite(.serialized, .timeLimit(.minutes(2))) struct TraceHeaderEnvironmentTests {
     private func header(_ index: Int) -> String {
         "Root=1-5759e988-bd862e3fe1be46a99427\(1000 + index);Parent=53995c3f42cd8ad8;Sampled=1"
     }

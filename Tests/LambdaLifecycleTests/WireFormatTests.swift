@@ -6,7 +6,7 @@ import Testing
 @testable import LambdaLifecycle
 
 /// What the Lambda APIs send, read as the contract describes it.
-@Suite struct WireFormatTests {
+@Suite(.timeLimit(.minutes(2))) struct WireFormatTests {
     @Test func invocationHeadersAreReadCaseInsensitively() throws {
         let headers = HTTPHeaders([
             ("lambda-runtime-aws-request-id", "0b8e5f1c"),

@@ -4,7 +4,7 @@ import Testing
 
 /// The Runtime and Extensions APIs answer as the contract doc (§1–2) says. The fake bootstrap's probe mode calls
 /// every endpoint wrongly and rightly and records status and errorType of each answer.
-@Suite("Runtime and Extensions API conformance")
+@Suite("Runtime and Extensions API conformance", .timeLimit(.minutes(5)))
 struct APIConformanceTests {
     private func probes(_ file: String) throws -> [String: [String: Any]] {
         let data = try Data(contentsOf: URL(fileURLWithPath: file))

@@ -3,7 +3,7 @@ import LambdaSim
 import Testing
 
 /// AWS's own Python runtime interface client (PyPI `awslambdaric`) runs against the simulator's Runtime API.
-@Suite("AWS Python runtime interface client")
+@Suite("AWS Python runtime interface client", .timeLimit(.minutes(5)))
 struct AWSRuntimeInterfaceClientTests {
     private static let available: Bool = {
         let process = Process()
@@ -15,7 +15,7 @@ struct AWSRuntimeInterfaceClientTests {
         return process.terminationStatus == 0
     }()
 
-    @Test("success and a raised exception", .enabled(if: available, "pip install awslambdaric"))
+    @Test("success and a raised exception", .enabled(if: available, "python3 has no awslambdaric: run bash scripts/setup.sh and put .venv/bin first on PATH"))
     func invocations() async throws {
         let python = try await SimTestSupport.python("import sys; print(sys.executable)", []).trimmingCharacters(in: .whitespacesAndNewlines)
         let configuration = try SimTestSupport.configuration(["PYTHONPATH": SimTestSupport.fixtures.path]) {

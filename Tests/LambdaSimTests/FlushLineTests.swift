@@ -1,7 +1,7 @@
 @testable import LambdaSim
 import Testing
 
-@Suite("Flush lines in sandbox output")
+@Suite("Flush lines in sandbox output", .timeLimit(.minutes(5)))
 struct FlushLineTests {
     private func parse(_ text: String) -> FlushLine? {
         FlushLine.parse(Array(text.utf8)[...])

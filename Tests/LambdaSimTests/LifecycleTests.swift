@@ -3,7 +3,7 @@ import LambdaSim
 import Testing
 
 /// Invoke phases, freezing, timeouts, shutdown signals and scaling, observed from outside the sandbox.
-@Suite("Sandbox lifecycle")
+@Suite("Sandbox lifecycle", .timeLimit(.minutes(5)))
 struct LifecycleTests {
     private static func lineCount(_ path: String) -> Int {
         ((try? String(contentsOfFile: path, encoding: .utf8)) ?? "").split(separator: "\n").count

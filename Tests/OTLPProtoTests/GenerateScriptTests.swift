@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@Suite("Proto/generate.sh")
+@Suite("Proto/generate.sh", .timeLimit(.minutes(2)))
 struct GenerateScriptTests {
     /// The package root: this file is <root>/Tests/OTLPProtoTests/GenerateScriptTests.swift.
     static let packageRoot = URL(fileURLWithPath: #filePath)

@@ -1,7 +1,7 @@
 import OTLPProto
 import Testing
 
-@Suite("Gzip")
+@Suite("Gzip", .timeLimit(.minutes(2)))
 struct GzipTests {
     /// Deterministic, not very compressible bytes.
     static func pseudoRandomBytes(count: Int, seed: UInt64 = 0x9E37_79B9_7F4A_7C15) -> [UInt8] {

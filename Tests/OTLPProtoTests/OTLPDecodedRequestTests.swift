@@ -3,7 +3,7 @@ import CProtobufC
 import OTLPProto
 import Testing
 
-@Suite("OTLPDecodedRequest and OTLPSpanIdentity")
+@Suite("OTLPDecodedRequest and OTLPSpanIdentity", .timeLimit(.minutes(2)))
 struct OTLPDecodedRequestTests {
     static let traceA: [UInt8] = Array(0x00...0x0F)
     static let traceB: [UInt8] = Array(0xF0...0xFF)

@@ -1,7 +1,7 @@
 import OTLPProto
 import Testing
 
-@Suite("OTLPExportResponse")
+@Suite("OTLPExportResponse", .timeLimit(.minutes(2)))
 struct OTLPExportResponseTests {
     @Test("full success serializes to an empty body and decodes to nil", arguments: OTLPSignal.allCases)
     func fullSuccess(signal: OTLPSignal) throws {

@@ -3,7 +3,7 @@ import CProtobufC
 import OTLPProto
 import Testing
 
-@Suite("OTLPRequestSummary")
+@Suite("OTLPRequestSummary", .timeLimit(.minutes(2)))
 struct OTLPRequestSummaryTests {
     /// An ExportTraceServiceRequest with 2 ResourceSpans and 3 spans, built with the
     /// generated C API and serialized with `packProtobufC`.

@@ -2,7 +2,7 @@ import Testing
 
 import OTLPProto
 
-@Suite("ProtobufCArena")
+@Suite("ProtobufCArena", .timeLimit(.minutes(2)))
 struct ProtobufCArenaTests {
     @Test("allocations are aligned, disjoint and writable across chunks")
     func alignedAndDisjoint() {

@@ -1,7 +1,7 @@
 import OTLPProto
 import Testing
 
-@Suite("RPCStatus")
+@Suite("RPCStatus", .timeLimit(.minutes(2)))
 struct RPCStatusTests {
     @Test("round trip")
     func roundTrip() throws {

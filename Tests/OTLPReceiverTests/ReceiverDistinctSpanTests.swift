@@ -2,7 +2,7 @@ import OTLPProto
 import OTLPReceiver
 import Testing
 
-@Suite("OTLPReceiver distinct and duplicate spans")
+@Suite("OTLPReceiver distinct and duplicate spans", .timeLimit(.minutes(2)))
 struct ReceiverDistinctSpanTests {
     /// 2 resources × 3 spans.
     static let batch0 = OTLPPayloads.traces(resources: 2, spansPerResource: 3)

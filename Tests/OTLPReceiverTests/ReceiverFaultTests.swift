@@ -4,7 +4,7 @@ import OTLPProto
 import OTLPReceiver
 import Testing
 
-@Suite("OTLPReceiver faults")
+@Suite("OTLPReceiver faults", .timeLimit(.minutes(2)))
 struct ReceiverFaultTests {
     static let spans = OTLPPayloads.traces(spansPerResource: 5)
 

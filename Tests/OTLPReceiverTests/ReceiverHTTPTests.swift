@@ -4,7 +4,7 @@ import OTLPProto
 import OTLPReceiver
 import Testing
 
-@Suite("OTLPReceiver HTTP")
+@Suite("OTLPReceiver HTTP", .timeLimit(.minutes(2)))
 struct ReceiverHTTPTests {
     @Test("accepts plain and gzip export requests and counts what they carry")
     func acceptsPlainAndGzip() async throws {

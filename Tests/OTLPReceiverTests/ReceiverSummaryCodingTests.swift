@@ -7,7 +7,7 @@ import FoundationEssentials
 import Foundation
 #endif
 
-@Suite("ReceiverSummary JSON")
+@Suite("ReceiverSummary JSON", .timeLimit(.minutes(2)))
 struct ReceiverSummaryCodingTests {
     @Test("the summary JSON carries the counts, and JSON written without them still decodes")
     func json() throws {

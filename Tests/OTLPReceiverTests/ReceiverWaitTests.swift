@@ -2,7 +2,7 @@ import OTLPProto
 import OTLPReceiver
 import Testing
 
-@Suite("OTLPReceiver waiting")
+@Suite("OTLPReceiver waiting", .timeLimit(.minutes(2)))
 struct ReceiverWaitTests {
     @Test("waitForItems returns true once the items arrive")
     func reached() async throws {

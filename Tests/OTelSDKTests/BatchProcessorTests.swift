@@ -4,7 +4,7 @@ import Testing
 
 /// The guarantees every batch processor keeps (the span and log record processors share their
 /// engine, `BatchExportQueue`), tested on both, and what is particular to each.
-@Suite("Batch processors (spans and log records)")
+@Suite("Batch processors (spans and log records)", .timeLimit(.minutes(2)))
 struct BatchProcessorTests {
     @Test("flush returns once every item submitted before it is exported, in order", arguments: BatchProcessorKind.allCases)
     func flushIsABarrier(kind: BatchProcessorKind) async {

@@ -2,7 +2,7 @@ import OTelSDK
 import OTelTesting
 import Testing
 
-@Suite("Environment and resource")
+@Suite("Environment and resource", .timeLimit(.minutes(2)))
 struct EnvironmentTests {
     @Test("malformed numbers name the variable and the default")
     func malformedNumbers() {

@@ -12,7 +12,7 @@ struct ScriptedProvider: TelemetryProvider {
     func shutdown(deadline: ContinuousClock.Instant) async -> FlushResult { await flush(deadline) }
 }
 
-@Suite("FlushCoordinator")
+@Suite("FlushCoordinator", .timeLimit(.minutes(2)))
 struct FlushCoordinatorTests {
     @Test("one provider failing does not stop another; each failure gets its own line with the provider's name")
     func independentFailures() async throws {
@@ -34,16 +34,17 @@ struct FlushCoordinatorTests {
         #expect(lines.allSatisfy { $0.level == .error })
     }
 
-    @Test("a provider that ignores its deadline is reported as timed out at the deadline; the others are not delayed")
+    @Test("a provider that ignores its deadline is reported as timed out at the deadline, with its own log line; the others are not delayed")
     func stalledProviderDoesNotDelayOthers() async throws {
         let gate = Gate()
+        let capture = LogCapture()
         let coordinator = FlushCoordinator(providers: [
             ScriptedProvider(name: "traces") { _ in FlushResult(outcome: .ok, exported: 1) },
             ScriptedProvider(name: "logs") { _ in
                 await gate.wait()  // never opened before the deadline: a provider stuck in a third-party exporter
                 return FlushResult(outcome: .ok)
             },
-        ], diagnostics: DiagnosticLogger.disabled)
+        ], selfTelemetry: false, diagnostics: capture.logger)
         let clock = ContinuousClock()
         let start = clock.now
         let report = await coordinator.forceFlush(deadline: start + .seconds(3))
@@ -56,6 +57,10 @@ struct FlushCoordinatorTests {
         // it). The bound is loose because a saturated machine (sanitizer builds, parallel CPU-bound
         // tests on a 2-thread cooperative pool) delays timers.
         #expect(elapsed < .seconds(30))
+        let lines = capture.all
+        #expect(lines.count == 1, "one line, for the timed-out provider only: \(lines.map(\.rendered))")
+        #expect(lines.first?.metadata["provider"] == "logs")
+        #expect(lines.first?.message == "logs flush timed out")
         gate.open()
     }
 

@@ -3,7 +3,7 @@ import OTelSDK
 import OTelTesting
 import Testing
 
-@Suite("Flush self-telemetry")
+@Suite("Flush self-telemetry", .timeLimit(.minutes(2)))
 struct FlushSelfTelemetryTests {
     /// A coordinator over scripted traces and logs providers and a real meter provider (in-memory exporter).
     private func coordinator(_ harness: MetricsHarness, logs: ScriptedProvider, traces: ScriptedProvider, selfTelemetry: Bool? = true) -> FlushCoordinator {

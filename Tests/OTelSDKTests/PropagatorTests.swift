@@ -2,7 +2,7 @@ import OTelSDK
 import OTelTesting
 import Testing
 
-@Suite("Propagators")
+@Suite("Propagators", .timeLimit(.minutes(2)))
 struct PropagatorTests {
     let w3c = W3CTraceContextPropagator()
 

@@ -2,7 +2,7 @@ import OTelSDK
 import OTelTesting
 import Testing
 
-@Suite("Samplers")
+@Suite("Samplers", .timeLimit(.minutes(2)))
 struct SamplerTests {
     @Test("trace-ID ratio samples about the ratio, deterministically")
     func ratio() {

@@ -5,7 +5,7 @@ import Testing
 /// Application tasks that never suspend, one per core, occupy Swift's whole cooperative pool. The SDK's
 /// background work must go on regardless: no test here waits on a clock, each requires that what it
 /// checks happened while the pool was still saturated.
-@Suite("Cooperative pool saturation")
+@Suite("Cooperative pool saturation", .timeLimit(.minutes(5)))
 struct StarvationTests {
     @Test("the export worker keeps exporting while producers that never suspend occupy every pool thread")
     func workerIsNotStarved() async {

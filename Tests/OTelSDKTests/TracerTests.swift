@@ -6,7 +6,7 @@ import ServiceContextModule
 import Tracing
 import Testing
 
-@Suite("Tracer and spans")
+@Suite("Tracer and spans", .timeLimit(.minutes(2)))
 struct TracerTests {
     private func makeProvider(
         sampler: any Sampler = AlwaysOnSampler(),

@@ -63,6 +63,8 @@ public final class LambdaRuntime: Sendable {
     private let nextRetry = RuntimeNextRetry()
     /// `next` calls that failed in a row without delivering an invocation.
     private let consecutiveNextFailures = NIOLockedValueBox(0)
+    /// Ends the process after the SIGTERM flush (`exit`); tests observe it instead.
+    private let exitProcess: @Sendable (Int32) -> Void
 
     /// Serves `handler`, which takes and returns raw bytes.
     ///
@@ -95,7 +97,11 @@ public final class LambdaRuntime: Sendable {
         self.init(configuration: configuration, telemetry: telemetry, handler: InvocationHandler(handler, tracing: tracing), environment: environment, diagnostics: diagnostics)
     }
 
-    init(configuration: LambdaLifecycleConfiguration, telemetry: any LambdaTelemetry, handler: InvocationHandler, environment: [String: String], diagnostics: Logger) {
+    init(
+        configuration: LambdaLifecycleConfiguration, telemetry: any LambdaTelemetry, handler: InvocationHandler, environment: [String: String], diagnostics: Logger,
+        exitProcess: @escaping @Sendable (Int32) -> Void = { exit($0) }
+    ) {
+        self.exitProcess = exitProcess
         self.configuration = configuration
         self.telemetry = telemetry
         self.handler = handler
@@ -123,9 +129,7 @@ public final class LambdaRuntime: Sendable {
             diagnostics.warning("\(override)")
         }
         let registrationFailure = await registerExtension(extensionClient)
-        let termination = TerminationSignal { [self] in
-            Task { await self.shutDown(reason: "SIGTERM", exitCode: 0) }
-        }
+        let termination = TerminationSignal { [self] in terminationRequested() }
         dispatch(machine.withLockedValue { $0.start(extensionRegistered: registrationFailure == nil, registrationFailure: registrationFailure) })
         let clients = Clients(runtime: runtimeClient, extension: extensionClient)
         await withDiscardingTaskGroup { group in
@@ -358,6 +362,11 @@ public final class LambdaRuntime: Sendable {
 
     // MARK: - Shutdown
 
+    /// What SIGTERM does: the final flush, then exit 0.
+    func terminationRequested() {
+        Task { await self.shutDown(reason: "SIGTERM", exitCode: 0) }
+    }
+
     /// The final flush (SIGTERM, or a Runtime API failure), once; then exits with `exitCode` if one is given.
     private func shutDown(reason: String, exitCode: Int32?) async {
         let first = shutdownStarted.withLockedValue { started in
@@ -375,7 +384,7 @@ public final class LambdaRuntime: Sendable {
         )
         diagnostics.info("\(reason): final flush \(total.outcome) in \(ContinuousClock.now - start)")
         if let exitCode {
-            exit(exitCode)
+            exitProcess(exitCode)
         }
     }
 }

@@ -5,7 +5,7 @@ import OTelTesting
 import OTLPProto
 import Testing
 
-@Suite("OTLP exporter configuration")
+@Suite("OTLP exporter configuration", .timeLimit(.minutes(2)))
 struct OTLPExporterConfigurationTests {
     private func configuration(_ variables: [String: String], _ signal: OTLPSignal = .traces) -> (OTLPExporterConfiguration, [String]) {
         let lines = LogCapture()
@@ -118,7 +118,7 @@ struct OTLPExporterConfigurationTests {
     }
 }
 
-@Suite("Retry timing")
+@Suite("Retry timing", .timeLimit(.minutes(2)))
 struct RetryTimingTests {
     @Test("back-off grows exponentially, is capped, and stays within the jitter band")
     func backoff() {

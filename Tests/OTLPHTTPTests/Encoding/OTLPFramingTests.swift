@@ -2,7 +2,7 @@ import Testing
 
 @testable import OTLPHTTP
 
-@Suite("protobuf framing: varints and the pack buffer")
+@Suite("protobuf framing: varints and the pack buffer", .timeLimit(.minutes(2)))
 struct OTLPFramingTests {
     @Test("varints match the protobuf encoding")
     func varints() {

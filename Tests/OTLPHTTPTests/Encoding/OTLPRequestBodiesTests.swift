@@ -5,7 +5,7 @@ import Testing
 
 @testable import OTLPHTTP
 
-@Suite("OTLPRequestBodies")
+@Suite("OTLPRequestBodies", .timeLimit(.minutes(2)))
 struct OTLPRequestBodiesTests {
     typealias Fixtures = TraceEncodingFixtures
 

@@ -5,7 +5,7 @@ import Tracing
 
 @testable import OTLPHTTP
 
-@Suite("OTLPTraceEncoder")
+@Suite("OTLPTraceEncoder", .timeLimit(.minutes(2)))
 struct OTLPTraceEncoderTests {
     typealias Fixtures = TraceEncodingFixtures
 

@@ -17,7 +17,7 @@ import Darwin
 /// With `OTLP_ENCODER_BENCHMARK=all` it also times the one-struct-tree reference encoder and the
 /// struct building alone. Rates are per CPU-second of the encoding thread, which other load on
 /// the machine inflates less than wall time.
-@Suite("OTLPTraceEncoder throughput", .enabled(if: getenv("OTLP_ENCODER_BENCHMARK") != nil))
+@Suite("OTLPTraceEncoder throughput", .enabled(if: getenv("OTLP_ENCODER_BENCHMARK") != nil), .timeLimit(.minutes(10)))
 struct OTLPTraceEncoderThroughputTests {
     /// 100k spans, each with 5 string attributes, as a typical instrumented request produces.
     static let spans: [SpanData] = {

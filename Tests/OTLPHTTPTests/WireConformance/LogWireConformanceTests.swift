@@ -6,7 +6,7 @@ import Testing
 /// The log encoder's bytes, decoded by the official OpenTelemetry definitions
 /// (`decode_to_json.py --signal logs`: parse errors, unknown fields and non-canonical encodings
 /// are rejected), compared field by field with literal values.
-@Suite("Wire conformance of log records with the official OTLP definitions")
+@Suite("Wire conformance of log records with the official OTLP definitions", .timeLimit(.minutes(2)))
 struct LogWireConformanceTests {
     static let resource = Resource(attributes: [Attribute("service.name", .string("wire\u{0}logs"))])
     static let http = InstrumentationScope(name: "http", version: "2.0")

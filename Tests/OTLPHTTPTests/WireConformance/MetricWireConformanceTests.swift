@@ -6,7 +6,7 @@ import Testing
 /// The metric encoder's bytes, decoded by the official OpenTelemetry definitions
 /// (`decode_to_json.py --signal metrics`: parse errors, unknown fields and non-canonical encodings
 /// are rejected), compared field by field with literal values.
-@Suite("Wire conformance of metrics with the official OTLP definitions")
+@Suite("Wire conformance of metrics with the official OTLP definitions", .timeLimit(.minutes(2)))
 struct MetricWireConformanceTests {
     static let resource = Resource(attributes: [Attribute("service.name", .string("wire\u{0}metrics"))])
     static let scope = InstrumentationScope(name: "meter", version: "1.0")

@@ -10,7 +10,7 @@ enum OfficialProtoDecoder {
         var description: String
     }
 
-    static let setupHint = "run `bash scripts/setup.sh` to install python3's opentelemetry-proto"
+    static let setupHint = "run `bash scripts/setup.sh` (it installs opentelemetry-proto into the project's .venv) and put .venv/bin first on PATH, as scripts/test.sh does"
 
     /// `Tests/Conformance/decode_to_json.py`, found from this file's path.
     static let script: URL = URL(fileURLWithPath: #filePath)

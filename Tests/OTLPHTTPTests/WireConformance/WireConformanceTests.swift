@@ -7,7 +7,7 @@ import Testing
 /// `opentelemetry-proto`, through `Tests/Conformance/decode_to_json.py`), must say exactly what the
 /// spans say: every field of every message is compared, and the script rejects parse errors,
 /// unknown fields and non-canonical encodings.
-@Suite("Wire conformance with the official OTLP definitions")
+@Suite("Wire conformance with the official OTLP definitions", .timeLimit(.minutes(2)))
 struct WireConformanceTests {
     typealias Fixtures = WireConformanceFixtures
 

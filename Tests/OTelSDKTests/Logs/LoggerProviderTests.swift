@@ -3,7 +3,7 @@ import OTelTesting
 import ServiceContextModule
 import Testing
 
-@Suite("LoggerProvider and OTelLogger")
+@Suite("LoggerProvider and OTelLogger", .timeLimit(.minutes(2)))
 struct LoggerProviderTests {
     private func makeProvider(limits: LogRecordLimits = LogRecordLimits()) -> (LoggerProvider, InMemoryLogRecordExporter) {
         let exporter = InMemoryLogRecordExporter()

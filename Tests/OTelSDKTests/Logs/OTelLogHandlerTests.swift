@@ -5,7 +5,7 @@ import OTelTesting
 import ServiceContextModule
 import Testing
 
-@Suite("swift-log bridge (OTelLogHandler)")
+@Suite("swift-log bridge (OTelLogHandler)", .timeLimit(.minutes(2)))
 struct OTelLogHandlerTests {
     private func setUp(
         level: Logger.Level = .trace, limits: LogRecordLimits = LogRecordLimits(), metadataProvider: Logger.MetadataProvider? = nil

@@ -5,7 +5,7 @@ import Testing
 /// Many tasks recording into one series at once: the cells spread over per-CPU lanes on the first
 /// collision, and nothing may be lost or counted twice on the way, including measurements that race
 /// a collection; metrics created on every call go through per-CPU caches of the handler table.
-@Suite("Concurrent recording")
+@Suite("Concurrent recording", .timeLimit(.minutes(5)))
 struct ConcurrentRecordingTests {
     static let tasks = 8
     static let perTask = 20_000

@@ -4,7 +4,7 @@ import Testing
 
 /// The per-CPU handler caches' table: it must agree with a `Dictionary` through inserts, replacements and removals,
 /// also when many digests share their low bits (long probe runs that wrap around the end of the slots).
-@Suite("DigestTable")
+@Suite("DigestTable", .timeLimit(.minutes(2)))
 struct DigestTableTests {
     /// A deterministic generator, so a failure replays.
     private struct SplitMix64: RandomNumberGenerator {

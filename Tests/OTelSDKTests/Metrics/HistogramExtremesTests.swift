@@ -6,7 +6,7 @@ import Testing
 /// (``HistogramCell`` writes them last). Such a point has a count but no known extremes, and must not
 /// reach the wire with the cell's sentinels: the official receiver rejects `min inf > max -inf`, seen
 /// once in CI's delta-temporality conformance run with a receiver failing every third request.
-@Suite("histogram min and max")
+@Suite("histogram min and max", .timeLimit(.minutes(2)))
 struct HistogramExtremesTests {
     private let aggregation = HistogramAggregation(bounds: [1, 10])
 

@@ -3,7 +3,7 @@ import OTelSDK
 import OTelTesting
 import Testing
 
-@Suite("Metric aggregation")
+@Suite("Metric aggregation", .timeLimit(.minutes(2)))
 struct MetricAggregationTests {
     @Test("cumulative sums keep growing from one start time; delta sums restart at each collection")
     func deltaVersusCumulative() async throws {

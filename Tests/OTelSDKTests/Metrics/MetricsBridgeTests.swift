@@ -3,7 +3,7 @@ import Metrics
 import OTelSDK
 import Testing
 
-@Suite("swift-metrics backend")
+@Suite("swift-metrics backend", .timeLimit(.minutes(2)))
 struct MetricsBridgeTests {
     @Test("each swift-metrics type arrives as the right instrument, dimensions as attributes")
     func mapping() async throws {

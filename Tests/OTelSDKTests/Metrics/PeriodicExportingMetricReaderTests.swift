@@ -3,7 +3,7 @@ import OTelSDK
 import OTelTesting
 import Testing
 
-@Suite("Periodic exporting metric reader")
+@Suite("Periodic exporting metric reader", .timeLimit(.minutes(2)))
 struct PeriodicExportingMetricReaderTests {
     @Test("forceFlush collects and exports; the result counts data points")
     func flushExports() async {

@@ -9,7 +9,7 @@ import Testing
 /// total in the base word and adds to per-CPU lanes from then on; a drain must add both up, with the
 /// wrapping of the instrument's type. (`addToLane` is where such an add goes; calling it plays the
 /// second thread or the collision.)
-@Suite("sum cells over per-CPU lanes")
+@Suite("sum cells over per-CPU lanes", .timeLimit(.minutes(2)))
 struct SumCellLanesTests {
     @Test("an integer sum adds up across the base word and the lanes, wrapping as Int64 does")
     func integerSumAcrossLanes() {
