@@ -9,7 +9,8 @@ import NIOConcurrencyHelpers
 ///   on the cooperative pool, and never on the recording thread: recording does no I/O.
 /// - In AWS Lambda the process is frozen between invocations and the timer with it: the flush after
 ///   each invocation is what delivers the metrics.
-/// - An export that fails transiently or is cut off by its deadline (`retryLater`): cumulative
+/// - An export that fails transiently or is cut off by its deadline (`retryLater`), or that the
+///   exporter did not send because the collector is unavailable (`collectorUnavailable`): cumulative
 ///   metrics are not kept, since the next collection carries their totals; delta metrics (whose
 ///   measurements no later collection repeats) are kept and sent first, in the same request as the
 ///   next collection's. At most `maxKeptPoints` data points are kept; the oldest metrics beyond that
@@ -35,6 +36,8 @@ public final class PeriodicExportingMetricReader: MetricReader {
         /// Data points exported or dropped since the last flush returned.
         var exportedSinceFlush = 0
         var droppedSinceFlush = 0
+        /// Exports since the last flush whose failure began a collector outage.
+        var unavailablePeriodsSinceFlush = 0
     }
 
     private let state = NIOLockedValueBox(State())
@@ -147,6 +150,11 @@ public final class PeriodicExportingMetricReader: MetricReader {
                 keep(batch.filter(\.isDelta), in: &state)
                 let outcome: FlushOutcome = ContinuousClock.now >= deadline ? .timedOut : .failed(failure.description)
                 return settle(&state, FlushResult(outcome: outcome, pending: state.keptPoints), settling)
+            case .collectorUnavailable(let unavailable):
+                keep(batch.filter(\.isDelta), in: &state)
+                if unavailable.beganOpenPeriod { state.unavailablePeriodsSinceFlush += 1 }
+                let outcome: FlushOutcome = ContinuousClock.now >= deadline ? .timedOut : .collectorUnavailable(unavailable.description)
+                return settle(&state, FlushResult(outcome: outcome, pending: state.keptPoints), settling)
             }
         }
     }
@@ -169,8 +177,10 @@ public final class PeriodicExportingMetricReader: MetricReader {
         var settled = result
         settled.exported = state.exportedSinceFlush
         settled.dropped = state.droppedSinceFlush
+        settled.unavailablePeriods = state.unavailablePeriodsSinceFlush
         state.exportedSinceFlush = 0
         state.droppedSinceFlush = 0
+        state.unavailablePeriodsSinceFlush = 0
         return settled
     }
 }
