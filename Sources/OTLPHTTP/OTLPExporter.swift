@@ -51,6 +51,12 @@ public final class OTLPExporter<Item: Sendable>: TelemetryExporter {
         return await client.send(body, deadline: deadline)
     }
 
+    /// From now on a collector counted as unavailable is probed by the next export, back-off or not: the
+    /// final flush is the last chance for what is queued.
+    public func beginShutdown() {
+        client.beginShutdown()
+    }
+
     public func shutdown(deadline: ContinuousClock.Instant) async {
         await client.shutdown()
     }

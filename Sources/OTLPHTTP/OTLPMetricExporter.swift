@@ -29,6 +29,12 @@ public final class OTLPMetricExporter: MetricExporter {
         return await client.send(OTLPMetricEncoder.encode(batch), deadline: deadline)
     }
 
+    /// From now on a collector counted as unavailable is probed by the next export, back-off or not: the
+    /// final flush is the last chance for what is kept.
+    public func beginShutdown() {
+        client.beginShutdown()
+    }
+
     public func shutdown(deadline: ContinuousClock.Instant) async {
         await client.shutdown()
     }

@@ -75,6 +75,20 @@ struct CollectorOutageIntegrationTests {
         try await receiver.stop()
     }
 
+    @Test("shutdown while the breaker is open: the final flush probes at once, and what was kept arrives")
+    func shutdownProbes() async throws {
+        let port = try await freePort()
+        let pipeline = ExportPipeline(endpoint: "http://127.0.0.1:\(port)", circuitBreaker: OTLPCircuitBreakerPolicy(initialBackoff: .seconds(30), jitter: 0))
+        pipeline.makeSpans(10)
+        #expect(await pipeline.flush(within: .seconds(3)).isCollectorUnavailable)
+        let receiver = try await OTLPReceiver.start(configuration: .init(port: port))
+        #expect(await pipeline.flush(within: .seconds(3)).isCollectorUnavailable)  // 30 s of back-off ahead
+        let final = await pipeline.provider.shutdown(deadline: .now + .seconds(3))
+        #expect(final.outcome == .ok && final.pending == 0)
+        #expect(receiver.summary.traces.distinctItems == 10)
+        try await receiver.stop()
+    }
+
     @Test("one breaker per collector: once traces found it gone, a logs flush to the same collector returns at once without trying")
     func sharedByTheSignals() async throws {
         let port = try await freePort()

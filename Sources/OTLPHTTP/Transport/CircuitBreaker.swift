@@ -65,7 +65,8 @@ struct CircuitBreaker: Sendable, Equatable {
     var isOpen: Bool { state != .closed }
 
     /// Whether an export may go out at `now`; a `.probe` admission moves the breaker to `probing`.
-    mutating func admit(now: BreakerInstant) -> Admission {
+    /// `skippingBackoff`: an open breaker probes now (the final flush before shutdown).
+    mutating func admit(now: BreakerInstant, skippingBackoff: Bool = false) -> Admission {
         switch state {
         case .closed:
             return .send
@@ -73,7 +74,7 @@ struct CircuitBreaker: Sendable, Equatable {
             return .waitForProbe
         case .open(let since, let backoff):
             let elapsed = now.elapsed(since: since)
-            guard elapsed >= backoff else { return .refuse(retryIn: backoff - elapsed) }
+            guard elapsed >= backoff || skippingBackoff else { return .refuse(retryIn: backoff - elapsed) }
             state = .probing(backoff: backoff)
             return .probe
         }

@@ -47,8 +47,9 @@ final class CollectorCircuit: Sendable {
     var isOpen: Bool { state.withLockedValue { $0.breaker.isOpen } }
 
     /// Whether an export may be sent now. Returns at once, except while another export probes: then
-    /// it waits for that probe's verdict or `deadline`, whichever comes first.
-    func admit(deadline: ContinuousClock.Instant) async -> Permit {
+    /// it waits for that probe's verdict or `deadline`, whichever comes first. `skippingBackoff` (the
+    /// exporter is shutting down): an open breaker lets this export probe now.
+    func admit(deadline: ContinuousClock.Instant, skippingBackoff: Bool = false) async -> Permit {
         guard policy.isEnabled else { return .send }
         while true {
             let id = state.withLockedValue { state in
@@ -58,7 +59,7 @@ final class CollectorCircuit: Sendable {
             var admission: CircuitBreaker.Admission = .send
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
                 let waits = state.withLockedValue { state in
-                    admission = state.breaker.admit(now: .now)
+                    admission = state.breaker.admit(now: .now, skippingBackoff: skippingBackoff)
                     guard admission == .waitForProbe, ContinuousClock.now < deadline else { return false }
                     state.waiters[id] = continuation
                     return true

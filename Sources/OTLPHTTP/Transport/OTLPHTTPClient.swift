@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Logging
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOHTTP1
 import NIOPosix
@@ -29,6 +30,8 @@ final class OTLPHTTPClient: Sendable {
     let configuration: OTLPExporterConfiguration
     private let client: HTTPClient
     private let circuit: CollectorCircuit
+    /// Set by ``beginShutdown()``: exports no longer wait out the breaker's back-off.
+    private let shuttingDown = NIOLockedValueBox(false)
     private let diagnostics: Logger
     /// The request headers, the same for every export: content type and encoding, `User-Agent`, then
     /// `OTEL_EXPORTER_OTLP_HEADERS`.
@@ -130,7 +133,7 @@ final class OTLPHTTPClient: Sendable {
         } catch {
             return .rejected(ExportFailure("\(configuration.endpoint): \(Self.describe(error))"))
         }
-        var permit = await circuit.admit(deadline: deadline)
+        var permit = await circuit.admit(deadline: deadline, skippingBackoff: shuttingDown.withLockedValue { $0 })
         var attempt = 0
         while true {
             let probe: Bool
@@ -173,6 +176,11 @@ final class OTLPHTTPClient: Sendable {
                 return .retryLater(ExportFailure("\(failure) (export cancelled)"))
             }
         }
+    }
+
+    /// The final flush follows: an open breaker lets the next export probe at once instead of refusing it.
+    func beginShutdown() {
+        shuttingDown.withLockedValue { $0 = true }
     }
 
     func shutdown() async {

@@ -26,8 +26,17 @@ public protocol TelemetryExporter<Item>: Sendable {
     /// ``export(_:deadline:)`` would: same result, same deadline rule.
     func export(_ batch: [Item], prepared: PreparedBatch, deadline: ContinuousClock.Instant) async -> ExportResult
 
+    /// Called once when shutdown begins, before the final flush: the exports that follow are the last
+    /// chance for what is queued, so an exporter that holds exports back (a circuit breaker waiting out
+    /// its back-off) should try them now. The default does nothing.
+    func beginShutdown()
+
     /// Releases resources (connections). Called once, after the last export.
     func shutdown(deadline: ContinuousClock.Instant) async
+}
+
+extension TelemetryExporter {
+    public func beginShutdown() {}
 }
 
 extension TelemetryExporter where PreparedBatch == Void {

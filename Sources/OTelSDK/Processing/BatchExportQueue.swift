@@ -163,6 +163,7 @@ final class BatchExportQueue<Item: Sendable>: Sendable {
     /// the exporter down. Items still queued at the deadline are reported as pending and dropped.
     func shutdown(deadline: ContinuousClock.Instant) async -> FlushResult {
         state.withLockedValue { $0.closed = true }
+        exporter.beginShutdown()
         let result = await flush(deadline: deadline)
         let (wake, tick) = state.withLockedValue { state -> (CheckedContinuation<Void, Never>?, DedicatedExecutor.TimerID?) in
             state.stopRequested = true

@@ -62,6 +62,15 @@ struct CircuitBreakerTests {
         ])
     }
 
+    @Test("the final flush before shutdown probes an open breaker at once, back-off or not")
+    func finalFlushProbes() {
+        var breaker = CircuitBreaker(policy: Self.policy)
+        _ = breaker.record(.unavailable, probe: false, now: Self.instant(0), random: 0)
+        #expect(breaker.admit(now: Self.instant(0.1)) == .refuse(retryIn: .milliseconds(900)))
+        #expect(breaker.admit(now: Self.instant(0.1), skippingBackoff: true) == .probe)
+        #expect(breaker.admit(now: Self.instant(0.2), skippingBackoff: true) == .waitForProbe)
+    }
+
     @Test("failed probes double the back-off up to the cap; a success resets it")
     func backoffGrowsAndResets() {
         var steps: [Step] = [.record(0, .unavailable, probe: false, expect: .opened(backoff: .seconds(1)))]

@@ -86,6 +86,7 @@ public final class PeriodicExportingMetricReader: MetricReader {
             return state.timer
         }
         if let timer { executor.cancel(timer) }
+        exporter.beginShutdown()
         let result = await withTaskExecutorPreference(executor) {
             await collectAndExport(deadline: deadline, settling: true)
         }
