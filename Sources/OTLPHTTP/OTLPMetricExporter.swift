@@ -5,8 +5,9 @@ import OTelSDK
 /// optionally gzipped with zlib, through the same HTTP core as spans and log records.
 ///
 /// See ``OTLPExporterConfiguration`` for the endpoint, headers, compression and timeout rules
-/// (`OTEL_EXPORTER_OTLP[_METRICS]_*`) and `OTLPHTTPClient` for retries: transient failures come back
-/// as `.retryLater` (the reader keeps delta data for the next export), permanent refusals as
+/// (`OTEL_EXPORTER_OTLP[_METRICS]_*`) and `OTLPHTTPClient` for retries and the circuit breaker
+/// (``OTLPCircuitBreakerPolicy``): transient failures come back as `.retryLater` and an unavailable
+/// collector as `.collectorUnavailable` (the reader keeps delta data for the next export), permanent refusals as
 /// `.rejected`; a partial success is logged. Thread-safe; the reader exports one batch at a time,
 /// and `export` returns by the deadline.
 public final class OTLPMetricExporter: MetricExporter {

@@ -62,8 +62,6 @@ struct CircuitBreaker: Sendable, Equatable {
         self.policy = policy
     }
 
-    var isOpen: Bool { state != .closed }
-
     /// Whether an export may go out at `now`; a `.probe` admission moves the breaker to `probing`.
     /// `skippingBackoff`: an open breaker probes now (the final flush before shutdown).
     mutating func admit(now: BreakerInstant, skippingBackoff: Bool = false) -> Admission {

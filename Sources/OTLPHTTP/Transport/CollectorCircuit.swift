@@ -43,9 +43,6 @@ final class CollectorCircuit: Sendable {
         self.state = NIOLockedValueBox(State(breaker: CircuitBreaker(policy: policy)))
     }
 
-    /// Whether the breaker is open or probing.
-    var isOpen: Bool { state.withLockedValue { $0.breaker.isOpen } }
-
     /// Whether an export may be sent now. Returns at once, except while another export probes: then
     /// it waits for that probe's verdict or `deadline`, whichever comes first. `skippingBackoff` (the
     /// exporter is shutting down): an open breaker lets this export probe now.

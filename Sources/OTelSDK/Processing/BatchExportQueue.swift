@@ -81,7 +81,7 @@ final class BatchExportQueue<Item: Sendable>: Sendable {
         /// Exports since the last report whose failure began a collector outage.
         var unavailablePeriodsSinceReport = 0
         var timerDue = false
-        /// Set after a `.retryLater`; cleared by the timer or a new flush.
+        /// Set after a `.retryLater` or `.collectorUnavailable`; cleared by the timer or a new flush.
         var backingOff = false
         var closed = false
         var stopRequested = false
