@@ -8,8 +8,10 @@ import OTLPProto
 /// ``OTLPLogRecordExporter``, which say how a batch is encoded.
 ///
 /// See ``OTLPExporterConfiguration`` for the endpoint, headers, compression and timeout rules and
-/// `OTLPHTTPClient` for retries: transient failures come back as `.retryLater` (the processor keeps
-/// the batch), permanent refusals as `.rejected`; a partial success is logged to the diagnostics
+/// `OTLPHTTPClient` for retries and the circuit breaker: transient failures come back as `.retryLater`
+/// (the processor keeps the batch), a collector that refuses connections or leaves requests
+/// unanswered as `.collectorUnavailable` (kept too, and later exports return at once until a probe
+/// gets an answer, see ``OTLPCircuitBreakerPolicy``), permanent refusals as `.rejected`; a partial success is logged to the diagnostics
 /// logger and counts as delivered. `export` returns by its deadline. Thread-safe; processors call
 /// `export` one batch at a time, and `prepare` the next while it waits on the network.
 public final class OTLPExporter<Item: Sendable>: TelemetryExporter {
@@ -53,6 +55,12 @@ public final class OTLPExporter<Item: Sendable>: TelemetryExporter {
         guard let body = prepared.body else { return .success }
         if let signalMismatch { return .rejected(signalMismatch) }
         return await client.send(body, deadline: deadline)
+    }
+
+    /// From now on a collector counted as unavailable is probed by the next export, back-off or not: the
+    /// final flush is the last chance for what is queued.
+    public func beginShutdown() {
+        client.beginShutdown()
     }
 
     public func shutdown(deadline: ContinuousClock.Instant) async {

@@ -5,8 +5,9 @@ import OTelSDK
 /// optionally gzipped with zlib, through the same HTTP core as spans and log records.
 ///
 /// See ``OTLPExporterConfiguration`` for the endpoint, headers, compression and timeout rules
-/// (`OTEL_EXPORTER_OTLP[_METRICS]_*`) and `OTLPHTTPClient` for retries: transient failures come back
-/// as `.retryLater` (the reader keeps delta data for the next export), permanent refusals as
+/// (`OTEL_EXPORTER_OTLP[_METRICS]_*`) and `OTLPHTTPClient` for retries and the circuit breaker
+/// (``OTLPCircuitBreakerPolicy``): transient failures come back as `.retryLater` and an unavailable
+/// collector as `.collectorUnavailable` (the reader keeps delta data for the next export), permanent refusals as
 /// `.rejected`; a partial success is logged. Thread-safe; the reader exports one batch at a time,
 /// and `export` returns by the deadline.
 public final class OTLPMetricExporter: MetricExporter {
@@ -33,6 +34,12 @@ public final class OTLPMetricExporter: MetricExporter {
         guard !batch.isEmpty else { return .success }
         if let signalMismatch { return .rejected(signalMismatch) }
         return await client.send(OTLPMetricEncoder.encode(batch), deadline: deadline)
+    }
+
+    /// From now on a collector counted as unavailable is probed by the next export, back-off or not: the
+    /// final flush is the last chance for what is kept.
+    public func beginShutdown() {
+        client.beginShutdown()
     }
 
     public func shutdown(deadline: ContinuousClock.Instant) async {

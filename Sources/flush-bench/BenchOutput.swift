@@ -4,10 +4,11 @@ import FoundationEssentials
 import Foundation
 #endif
 
-/// The JSON a bench writes with `--json`: `{"settings": {…}, "runs": [{"strategy", "rps", "invocations", "p50_ms", …}]}`.
-struct BenchOutput: Encodable {
-    var settings: BenchSettings
-    var runs: [RunResult]
+/// The JSON a bench writes with `--json`: `{"settings": {…}, "runs": [{"strategy", "rps", "invocations", "p50_ms", …}]}`
+/// (`collector-down`: its settings and ``OutageResult``s).
+struct BenchOutput<Settings: Encodable, Run: Encodable>: Encodable {
+    var settings: Settings
+    var runs: [Run]
 
     /// Writes the JSON (pretty-printed, keys sorted) to `path`, creating the directory if needed.
     func write(to path: String) throws {

@@ -20,8 +20,17 @@ struct FlushBench: AsyncParsableCommand {
             flushes) before the collector's count is read. `baseline` is extension-gated against a collector that \
             never stalls. --quick scales the defaults down (stall, timeouts and flush cap × 0.1, 5 s per run, a stall \
             every 10 exports) to finish in under two minutes; options given explicitly are used as they are.
+
+            --scenario collector-down: for each strategy (default synchronous, extension-gated, runtime-gated) and \
+            each outage (--outages: refused, hung), one sandbox (freezing on, function timeout 6 s unless \
+            --function-timeout, the runtime's default flush cap unless --flush-cap) is invoked --pause apart, \
+            --outage-invocations times while the collector is down, then --recovery-invocations times after it is \
+            back; the table gives the post-response (billed) time the outage cost and when every span had arrived.
             """
     )
+
+    @Option(name: .long, help: "What to measure: \(BenchScenario.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var scenario: BenchScenario = .stalls
 
     @Option(name: .long, help: "Arrival rates, invocations per second, comma-separated.", transform: FlushBench.rates)
     var rps: [Double] = [5, 100]
@@ -31,7 +40,23 @@ struct FlushBench: AsyncParsableCommand {
         help: "Strategies, comma-separated: \(BenchStrategy.allCases.map(\.rawValue).joined(separator: ", ")).",
         transform: FlushBench.strategies
     )
-    var strategies: [BenchStrategy] = BenchStrategy.defaultOrder
+    var strategies: [BenchStrategy]?
+
+    @Option(
+        name: .long,
+        help: "collector-down: the outages, comma-separated: \(CollectorOutage.allCases.map(\.rawValue).joined(separator: ", ")).",
+        transform: FlushBench.outages
+    )
+    var outages: [CollectorOutage] = CollectorOutage.allCases
+
+    @Option(name: .long, help: "collector-down: invocations while the collector is down.")
+    var outageInvocations = 12
+
+    @Option(name: .long, help: "collector-down: invocations after it is back.")
+    var recoveryInvocations = 10
+
+    @Option(name: .long, help: "collector-down: seconds between the end of one invoke phase and the next invocation.")
+    var pause = 1.0
 
     @Option(name: .long, help: "Seconds of load per strategy and rate (default 60; --quick: 5).")
     var duration: Double?
@@ -74,7 +99,10 @@ struct FlushBench: AsyncParsableCommand {
 
     func validate() throws {
         if rps.isEmpty || rps.contains(where: { !($0 > 0) }) { throw ValidationError("--rps: rates must be positive") }
-        if strategies.isEmpty { throw ValidationError("--strategies: name at least one") }
+        if strategies?.isEmpty == true { throw ValidationError("--strategies: name at least one") }
+        if outages.isEmpty { throw ValidationError("--outages: name at least one") }
+        if outageInvocations < 1 || recoveryInvocations < 1 { throw ValidationError("--outage-invocations, --recovery-invocations: at least 1") }
+        if !(pause >= 0) { throw ValidationError("--pause: must not be negative") }
         for (name, value) in [("--duration", duration), ("--stall-seconds", stallSeconds), ("--gateway-timeout", gatewayTimeout),
                               ("--function-timeout", functionTimeout)] {
             if let value, !(value > 0) { throw ValidationError("\(name): must be positive") }
@@ -90,7 +118,7 @@ struct FlushBench: AsyncParsableCommand {
         let scale = quick ? Self.quickFactor : 1
         return BenchSettings(
             rates: rps,
-            strategies: collector == nil ? strategies : strategies.filter { $0 != .baseline },
+            strategies: collector == nil ? strategies ?? BenchStrategy.defaultOrder : (strategies ?? BenchStrategy.defaultOrder).filter { $0 != .baseline },
             duration: .seconds(fractional: duration ?? (quick ? 5 : 60)),
             stallEvery: stallEvery ?? (quick ? 10 : 100),
             stallDuration: .seconds(fractional: stallSeconds ?? 10 * scale),
@@ -104,12 +132,50 @@ struct FlushBench: AsyncParsableCommand {
         )
     }
 
+    /// The options of `--scenario collector-down` resolved.
+    var outageSettings: OutageSettings {
+        OutageSettings(
+            strategies: strategies ?? [.synchronous, .extensionGated, .runtimeGated],
+            outages: outages,
+            outageInvocations: outageInvocations,
+            recoveryInvocations: recoveryInvocations,
+            pause: .seconds(fractional: pause),
+            functionTimeout: .seconds(fractional: functionTimeout ?? 6),
+            flushCap: flushCap.map { .seconds(fractional: $0) },
+            workMilliseconds: workMs
+        )
+    }
+
     func run() async throws {
-        let settings = self.settings
         let bootstrap = try SiblingExecutable.path("example-entity-api")
         let progress = ProgressReporter()
         let ticker = Task { await progress.tick(every: .seconds(1)) }
         defer { ticker.cancel() }
+        switch scenario {
+        case .stalls: try await runStalls(bootstrap: bootstrap, progress: progress)
+        case .collectorDown: try await runCollectorDown(bootstrap: bootstrap, progress: progress)
+        }
+    }
+
+    private func runCollectorDown(bootstrap: String, progress: ProgressReporter) async throws {
+        let settings = outageSettings
+        var results: [OutageResult] = []
+        for strategy in settings.strategies {
+            for outage in settings.outages {
+                let run = OutageRun(strategy: strategy, outage: outage, settings: settings, bootstrap: bootstrap)
+                results.append(try await run.run(progress: progress))
+            }
+        }
+        progress.begin("done")
+        print(OutageTable(results: results).text, terminator: "")
+        if let json {
+            try BenchOutput(settings: settings, runs: results).write(to: json)
+            ProgressReporter.writeLine("flush-bench: JSON written to \(json)")
+        }
+    }
+
+    private func runStalls(bootstrap: String, progress: ProgressReporter) async throws {
+        let settings = self.settings
 
         var results: [RunResult] = []
         for rate in settings.rates {
@@ -135,6 +201,15 @@ struct FlushBench: AsyncParsableCommand {
         try text.split(separator: ",").map { part in
             guard let rate = Double(String(part.filter { !$0.isWhitespace })) else { throw ValidationError("--rps: '\(part)' is not a number") }
             return rate
+        }
+    }
+
+    private static func outages(_ text: String) throws -> [CollectorOutage] {
+        try text.split(separator: ",").map { part in
+            guard let outage = CollectorOutage(rawValue: String(part.filter { !$0.isWhitespace })) else {
+                throw ValidationError("--outages: '\(part)' is not one of \(CollectorOutage.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            return outage
         }
     }
 

@@ -9,8 +9,12 @@ struct ExportPipeline {
     let provider: TracerProvider
     let tracer: OTelTracer
 
-    init(endpoint: String, compression: OTLPCompression = .none, headers: [(name: String, value: String)] = [], diagnostics: Logger = DiagnosticLogger.disabled) {
-        let configuration = Self.exporterConfiguration(.traces, endpoint: endpoint, compression: compression, headers: headers)
+    init(
+        endpoint: String, compression: OTLPCompression = .none, headers: [(name: String, value: String)] = [],
+        circuitBreaker: OTLPCircuitBreakerPolicy = Self.testCircuitBreaker, diagnostics: Logger = DiagnosticLogger.disabled
+    ) {
+        var configuration = Self.exporterConfiguration(.traces, endpoint: endpoint, compression: compression, headers: headers)
+        configuration.circuitBreaker = circuitBreaker
         let processor = BatchSpanProcessor(
             exporter: OTLPSpanExporter(configuration: configuration, diagnostics: diagnostics),
             configuration: BatchConfiguration(maxQueueSize: 10_000, maxExportBatchSize: 512, scheduleDelay: .seconds(3600)),
@@ -20,7 +24,12 @@ struct ExportPipeline {
         tracer = provider.tracer(name: "integration-tests")
     }
 
-    /// The exporter configuration of a test pipeline: short timeout and back-off, `signal`'s path.
+    /// The circuit breaker of the tests that are not about it: it opens as usual but lets the next export
+    /// probe at once, so that a test's next flush is not refused for a second after the receiver is back.
+    static let testCircuitBreaker = OTLPCircuitBreakerPolicy(initialBackoff: .zero)
+
+    /// The exporter configuration of a test pipeline: short timeout and back-off, a breaker that probes at
+    /// once (``testCircuitBreaker``), `signal`'s path.
     static func exporterConfiguration(_ signal: OTLPSignal, endpoint: String, compression: OTLPCompression = .none, headers: [(name: String, value: String)] = []) -> OTLPExporterConfiguration {
         OTLPExporterConfiguration(
             signal: signal,
@@ -28,7 +37,8 @@ struct ExportPipeline {
             headers: headers,
             compression: compression,
             timeout: .seconds(5),
-            retry: OTLPRetryPolicy(initialBackoff: .milliseconds(20), maxBackoff: .milliseconds(200))
+            retry: OTLPRetryPolicy(initialBackoff: .milliseconds(20), maxBackoff: .milliseconds(200)),
+            circuitBreaker: testCircuitBreaker
         )
     }
 

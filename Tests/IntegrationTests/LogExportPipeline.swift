@@ -7,9 +7,14 @@ struct LogExportPipeline {
     let provider: LoggerProvider
     let logger: Logger
 
-    init(endpoint: String, compression: OTLPCompression = .none, diagnostics: Logger = DiagnosticLogger.disabled) {
+    init(
+        endpoint: String, compression: OTLPCompression = .none,
+        circuitBreaker: OTLPCircuitBreakerPolicy = ExportPipeline.testCircuitBreaker, diagnostics: Logger = DiagnosticLogger.disabled
+    ) {
+        var configuration = ExportPipeline.exporterConfiguration(.logs, endpoint: endpoint, compression: compression)
+        configuration.circuitBreaker = circuitBreaker
         let processor = BatchLogRecordProcessor(
-            exporter: OTLPLogRecordExporter(configuration: ExportPipeline.exporterConfiguration(.logs, endpoint: endpoint, compression: compression), diagnostics: diagnostics),
+            exporter: OTLPLogRecordExporter(configuration: configuration, diagnostics: diagnostics),
             configuration: BatchConfiguration(maxQueueSize: 10_000, maxExportBatchSize: 512, scheduleDelay: .seconds(3600)),
             diagnostics: diagnostics
         )

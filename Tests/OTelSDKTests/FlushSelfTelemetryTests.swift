@@ -75,7 +75,34 @@ struct FlushSelfTelemetryTests {
         #expect(!harness.exporter.exported.contains { $0.name.hasPrefix("otel.sdk.") })
         _ = await coordinator.forceFlush(deadline: .now + .seconds(5))
         let names = Set(harness.exporter.exported.map(\.name))
-        #expect(names == ["otel.sdk.flush.duration", "otel.sdk.flush.dropped"])
+        #expect(names == ["otel.sdk.flush.duration", "otel.sdk.flush.dropped", "otel.sdk.exporter.collector_unavailable.periods"])
+    }
+
+    @Test("collector outages are counted per provider as they begin; flushes answered while it is down show as collector_unavailable")
+    func collectorUnavailablePeriods() async throws {
+        let harness = MetricsHarness()
+        // traces: the first flush opens the breaker, the second is refused by it, the third finds a new outage.
+        let script = NIOLockedValueBox([
+            FlushResult(outcome: .collectorUnavailable("refused"), unavailablePeriods: 1),
+            FlushResult(outcome: .collectorUnavailable("next probe in 1.0 s")),
+            FlushResult(outcome: .collectorUnavailable("refused"), unavailablePeriods: 1),
+        ])
+        let coordinator = coordinator(
+            harness,
+            logs: ScriptedProvider(name: "logs") { _ in FlushResult(outcome: .collectorUnavailable("next probe in 1.0 s")) },
+            traces: ScriptedProvider(name: "traces") { _ in script.withLockedValue { $0.removeFirst() } })
+        for _ in 0..<3 { _ = await coordinator.forceFlush(deadline: .now + .seconds(5)) }
+
+        let metrics = await harness.collect()
+        let periods = try #require(metrics["otel.sdk.exporter.collector_unavailable.periods"])
+        #expect(periods.unit == "{period}")
+        let counts = try #require(periods.sum)
+        #expect(counts.isMonotonic)
+        let totals = Dictionary(uniqueKeysWithValues: counts.points.map { (Self.attributes($0.attributes), $0.int) })
+        #expect(totals == [["provider": "traces"]: 2, ["provider": "logs"]: 0, ["provider": "metrics"]: 0])
+        let durations = try #require(metrics["otel.sdk.flush.duration"]?.histogram)
+        let outcomes = Set(durations.points.map { Self.attributes($0.attributes) })
+        #expect(outcomes.contains(["provider": "logs", "outcome": "collector_unavailable", "error.type": "collector_unavailable"]))
     }
 
     @Test("turned off, flushes record nothing")

@@ -17,6 +17,9 @@ public struct OTLPExporterConfiguration: Sendable {
     /// Cap on one HTTP attempt (`OTEL_EXPORTER_OTLP_TIMEOUT`, default 10 s); nil means only the export deadline applies.
     public var timeout: Duration?
     public var retry: OTLPRetryPolicy
+    /// When exports stop waiting on a collector that refuses connections or leaves requests unanswered,
+    /// and how it is probed; shared by the exporters of one collector (see ``OTLPCircuitBreakerPolicy``).
+    public var circuitBreaker: OTLPCircuitBreakerPolicy
     /// Responses larger than this are not parsed (treated as a non-retryable error), per the OTLP spec.
     public var maxResponseBytes: Int
     /// PEM file of the certificate authorities to trust for an `https` endpoint, instead of the
@@ -36,6 +39,7 @@ public struct OTLPExporterConfiguration: Sendable {
         compression: OTLPCompression = .none,
         timeout: Duration? = .seconds(10),
         retry: OTLPRetryPolicy = OTLPRetryPolicy(),
+        circuitBreaker: OTLPCircuitBreakerPolicy = OTLPCircuitBreakerPolicy(),
         maxResponseBytes: Int = 4 * 1024 * 1024
     ) {
         self.signal = signal
@@ -44,6 +48,7 @@ public struct OTLPExporterConfiguration: Sendable {
         self.compression = compression
         self.timeout = timeout
         self.retry = retry
+        self.circuitBreaker = circuitBreaker
         self.maxResponseBytes = maxResponseBytes
     }
 

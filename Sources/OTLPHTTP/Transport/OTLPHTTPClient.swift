@@ -1,7 +1,9 @@
 import AsyncHTTPClient
 import Logging
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOHTTP1
+import NIOPosix
 import NIOSSL
 import OTelSDK
 import OTLPProto
@@ -17,6 +19,11 @@ import OTLPProto
 /// - Redirects are not followed (they would carry the configured headers to another origin): a 3xx is `.rejected`,
 ///   naming its target.
 /// - Any other status is `.rejected`, with the server's `google.rpc.Status` message when the body decodes.
+/// - A circuit breaker (`CollectorCircuit`, shared with the other exporters of the same collector)
+///   stops exports from waiting on a collector that refused a connection or left a request unanswered
+///   for the policy's `probeTimeout`: they return `.collectorUnavailable` at once, without retrying,
+///   and the batch is kept; after a back-off one export probes with an attempt capped by
+///   `probeTimeout`, and an answer closes the breaker (``OTLPCircuitBreakerPolicy``).
 /// - Its own HTTP requests are never traced (AsyncHTTPClient's tracing is switched off), so exporting
 ///   never produces telemetry of its own.
 ///
@@ -24,6 +31,9 @@ import OTLPProto
 final class OTLPHTTPClient: Sendable {
     let configuration: OTLPExporterConfiguration
     private let client: HTTPClient
+    private let circuit: CollectorCircuit
+    /// Set by ``beginShutdown()``: exports no longer wait out the breaker's back-off.
+    private let shuttingDown = NIOLockedValueBox(false)
     private let diagnostics: Logger
     /// The request headers, the same for every export: content type and encoding, `User-Agent`, then
     /// `OTEL_EXPORTER_OTLP_HEADERS`.
@@ -37,7 +47,11 @@ final class OTLPHTTPClient: Sendable {
         self.diagnostics = diagnostics
         var httpConfiguration = HTTPClient.Configuration()
         httpConfiguration.tracing.tracer = nil
-        httpConfiguration.timeout = .init(connect: .seconds(5))
+        // The pool retries a refused connection until this timeout and then fails the request with the
+        // connection's error, which opens the circuit breaker: it bounds what a refused collector costs the
+        // first export (a probe is capped by the breaker's `probeTimeout`). (Turning the pool's retries off,
+        // which would fail it at once, made AsyncHTTPClient 1.37 trap on a connection it no longer knew.)
+        httpConfiguration.timeout = .init(connect: .seconds(2))
         httpConfiguration.httpVersion = .http1Only
         // A redirect would re-send OTEL_EXPORTER_OTLP_HEADERS (API keys) to wherever it points, https to http
         // included: a 3xx is a failure that names the target instead.
@@ -46,6 +60,8 @@ final class OTLPHTTPClient: Sendable {
             httpConfiguration.tlsConfiguration = Self.tlsConfiguration(configuration, diagnostics: diagnostics)
         }
         self.client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: httpConfiguration)
+        let endpoint = configuration.endpoint
+        self.circuit = CollectorCircuit.shared(origin: "\(endpoint.scheme)://\(endpoint.host):\(endpoint.port)", policy: configuration.circuitBreaker, diagnostics: diagnostics)
         var headers = HTTPHeaders()
         headers.add(name: "Content-Type", value: "application/x-protobuf")
         headers.add(name: "User-Agent", value: "OTel-OTLP-Exporter-Swift/\(SDKInfo.version) (\(SDKInfo.name))")
@@ -122,32 +138,54 @@ final class OTLPHTTPClient: Sendable {
         } catch {
             return .rejected(ExportFailure("\(configuration.endpoint): \(Self.describe(error))"))
         }
+        var permit = await circuit.admit(deadline: deadline, skippingBackoff: shuttingDown.withLockedValue { $0 })
         var attempt = 0
         while true {
+            let probe: Bool
+            switch permit {
+            case .refuse(let reason): return .collectorUnavailable(CollectorUnavailable(reason))
+            case .probe: probe = true
+            case .send: probe = false
+            }
             attempt += 1
-            let outcome = await attemptOnce(request, deadline: deadline)
+            let outcome = await attemptOnce(request, deadline: deadline, probe: probe)
+            let beganOpenPeriod = circuit.record(outcome.verdict, probe: probe)
+            permit = .send
+            let failure: ExportFailure
+            let retryAfter: Duration?
             switch outcome {
             case .delivered:
                 return .success
-            case .permanent(let failure):
-                return .rejected(failure)
-            case .transient(let failure, let retryAfter):
-                if Task.isCancelled {
-                    return .retryLater(ExportFailure("\(failure) (export cancelled)"))
+            case .permanent(let refusal):
+                return .rejected(refusal)
+            case .transient(let answer, let after):
+                (failure, retryAfter) = (answer, after)
+            case .unanswered(let unanswered, let verdict):
+                if verdict == .unavailable, circuit.policy.isEnabled {
+                    return .collectorUnavailable(CollectorUnavailable("\(unanswered)\(probe ? " (probe)" : "")", beganOpenPeriod: beganOpenPeriod))
                 }
-                if let maxAttempts = configuration.retry.maxAttempts, attempt >= maxAttempts {
-                    return .retryLater(ExportFailure("\(failure) (after \(attempt) attempts)"))
-                }
-                let delay = configuration.retry.delay(retry: attempt, random: Double.random(in: 0..<1), retryAfter: retryAfter)
-                guard ContinuousClock.now + delay < deadline else {
-                    return .retryLater(ExportFailure("\(failure) (no time left before the deadline for another attempt after \(attempt))"))
-                }
-                diagnostics.debug("retrying export", metadata: ["signal": "\(configuration.signal.rawValue)", "attempt": "\(attempt)", "delay": "\(delay)", "error": "\(failure)"])
-                guard await backOff(delay) else {
-                    return .retryLater(ExportFailure("\(failure) (export cancelled)"))
-                }
+                (failure, retryAfter) = (unanswered, nil)
+            }
+            if Task.isCancelled {
+                return .retryLater(ExportFailure("\(failure) (export cancelled)"))
+            }
+            if let maxAttempts = configuration.retry.maxAttempts, attempt >= maxAttempts {
+                return .retryLater(ExportFailure("\(failure) (after \(attempt) attempts)"))
+            }
+            let delay = configuration.retry.delay(retry: attempt, random: Double.random(in: 0..<1), retryAfter: retryAfter)
+            guard ContinuousClock.now + delay < deadline else {
+                return .retryLater(ExportFailure("\(failure) (no time left before the deadline for another attempt after \(attempt))"))
+            }
+            diagnostics.debug("retrying export", metadata: ["signal": "\(configuration.signal.rawValue)", "attempt": "\(attempt)", "delay": "\(delay)", "error": "\(failure)"])
+            guard await backOff(delay) else {
+                return .retryLater(ExportFailure("\(failure) (export cancelled)"))
             }
         }
+    }
+
+    /// The final flush follows: an open breaker lets the next export probe at once instead of refusing it.
+    func beginShutdown() {
+        shuttingDown.withLockedValue { $0 = true }
     }
 
     func shutdown() async {
@@ -160,16 +198,28 @@ final class OTLPHTTPClient: Sendable {
 
     private enum AttemptOutcome {
         case delivered
+        /// An HTTP answer asking for a retry (429, 502, 503, 504): the collector is there.
         case transient(ExportFailure, retryAfter: Duration?)
         case permanent(ExportFailure)
+        /// No HTTP answer; the verdict says whether that shows the collector unavailable.
+        case unanswered(ExportFailure, CircuitBreaker.Verdict)
+
+        var verdict: CircuitBreaker.Verdict {
+            switch self {
+            case .delivered, .transient, .permanent: .alive
+            case .unanswered(_, let verdict): verdict
+            }
+        }
     }
 
-    private func attemptOnce(_ request: HTTPClient.Request, deadline: ContinuousClock.Instant) async -> AttemptOutcome {
+    /// One HTTP attempt, by `deadline` and the configured timeout; a probe's also by the breaker's `probeTimeout`.
+    private func attemptOnce(_ request: HTTPClient.Request, deadline: ContinuousClock.Instant, probe: Bool) async -> AttemptOutcome {
         let now = ContinuousClock.now
-        let attemptDeadline = configuration.timeout.map { min(deadline, now + $0) } ?? deadline
+        var attemptDeadline = configuration.timeout.map { min(deadline, now + $0) } ?? deadline
+        if probe { attemptDeadline = min(attemptDeadline, now + circuit.policy.probeTimeout) }
         let remaining = now.duration(to: attemptDeadline)
         guard remaining > .zero else {
-            return .transient(ExportFailure("deadline reached before the request was sent"), retryAfter: nil)
+            return .unanswered(ExportFailure("deadline reached before the request was sent"), .inconclusive)
         }
         let accumulator = ResponseAccumulator(request: request, maxBodySize: configuration.maxResponseBytes)
         let execution = client.execute(request: request, delegate: accumulator, deadline: .now() + .nanoseconds(remaining.nanoseconds))
@@ -183,9 +233,35 @@ final class OTLPHTTPClient: Sendable {
         } catch let error as ResponseAccumulator.ResponseTooBigError {
             return .permanent(ExportFailure("response body larger than \(configuration.maxResponseBytes) bytes: \(error)"))
         } catch {
-            return .transient(ExportFailure("\(configuration.endpoint): \(Self.describe(error))"), retryAfter: nil)
+            let failure = ExportFailure("\(configuration.endpoint): \(Self.describe(error))")
+            return .unanswered(failure, Task.isCancelled ? .inconclusive : Self.verdict(error, waitedUpTo: remaining, probeTimeout: circuit.policy.probeTimeout))
         }
         return interpret(status: response.status, headers: response.headers, body: response.body.map { Array(buffer: $0) } ?? [])
+    }
+
+    /// What an attempt that got no answer shows about the collector: unavailable when no connection could be
+    /// made, or when the request stayed unanswered for the whole of an attempt allowed at least `probeTimeout`;
+    /// inconclusive otherwise (a shorter deadline, a connection closed after the request went out).
+    static func verdict(_ error: any Error, waitedUpTo allowed: Duration, probeTimeout: Duration) -> CircuitBreaker.Verdict {
+        switch error {
+        case is NIOConnectionError:
+            return .unavailable
+        case let error as IOError:
+            return [ECONNREFUSED, ENETUNREACH, EHOSTUNREACH, ETIMEDOUT, ENETDOWN, EHOSTDOWN].contains(error.errnoCode) ? .unavailable : .inconclusive
+        case ChannelError.connectTimeout:
+            return .unavailable
+        case let error as HTTPClientError:
+            switch error {
+            case .connectTimeout, .tlsHandshakeTimeout, .getConnectionFromPoolTimeout:
+                return .unavailable
+            case .deadlineExceeded, .readTimeout, .writeTimeout:
+                return allowed >= probeTimeout ? .unavailable : .inconclusive
+            default:
+                return .inconclusive
+            }
+        default:
+            return .inconclusive
+        }
     }
 
     /// Waits `delay` on an event-loop timer; false if the task was cancelled first.

@@ -26,8 +26,17 @@ public protocol TelemetryExporter<Item>: Sendable {
     /// ``export(_:deadline:)`` would: same result, same deadline rule.
     func export(_ batch: [Item], prepared: PreparedBatch, deadline: ContinuousClock.Instant) async -> ExportResult
 
+    /// Called once when shutdown begins, before the final flush: the exports that follow are the last
+    /// chance for what is queued, so an exporter that holds exports back (a circuit breaker waiting out
+    /// its back-off) should try them now. The default does nothing.
+    func beginShutdown()
+
     /// Releases resources (connections). Called once, after the last export.
     func shutdown(deadline: ContinuousClock.Instant) async
+}
+
+extension TelemetryExporter {
+    public func beginShutdown() {}
 }
 
 extension TelemetryExporter where PreparedBatch == Void {
@@ -50,9 +59,27 @@ public enum ExportResult: Sendable {
     /// The batch did not get through but might later (deadline reached, connection refused, 429/503
     /// after the retry budget). The processor keeps it at the front of its queue for the next export.
     case retryLater(ExportFailure)
+    /// The exporter did not send the batch, or sent it as the one probe of a collector it already
+    /// counted as unavailable and got no answer: a circuit breaker is open because the collector
+    /// refused connections or left requests unanswered. The processor keeps the batch, as for
+    /// `retryLater`, and the flush that waits on it learns at once that the collector is unavailable.
+    case collectorUnavailable(CollectorUnavailable)
     /// The receiver refused the batch and sending it again cannot help (400, 401, 413, ...).
     /// The processor drops it and counts it as dropped.
     case rejected(ExportFailure)
+}
+
+/// Why an export returned ``ExportResult/collectorUnavailable(_:)``.
+public struct CollectorUnavailable: Error, Sendable, CustomStringConvertible {
+    public var description: String
+    /// Whether this export's failure began the open period (the breaker was closed before it): the
+    /// count of such exports is the count of the collector's outages the process saw.
+    public var beganOpenPeriod: Bool
+
+    public init(_ description: String, beganOpenPeriod: Bool = false) {
+        self.description = description
+        self.beganOpenPeriod = beganOpenPeriod
+    }
 }
 
 /// Why an export failed, in words fit for a diagnostics log line.

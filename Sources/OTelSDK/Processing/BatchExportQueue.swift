@@ -19,12 +19,13 @@ import NIOConcurrencyHelpers
 /// - `flush(deadline:)` returns `.ok` once every item enqueued before the call has been exported
 ///   (or refused by the receiver), or `.timedOut` at the deadline, whichever comes first.
 /// - Nothing that can be kept is lost: a batch whose export ends in `.retryLater` (deadline
-///   reached, collector unreachable or throttling) goes back to the front of the queue, in order,
+///   reached, collector unreachable or throttling) or `.collectorUnavailable` (the exporter's circuit
+///   breaker is open; the flushes it was started for return at once) goes back to the front of the queue, in order,
 ///   and leaves with the next export; a batch prepared meanwhile goes back right behind it. Delivery
 ///   is therefore at-least-once: a batch the collector stored but whose answer the deadline cut off
 ///   is sent again.
 ///   Re-queued items may briefly exceed `maxQueueSize` by at most one batch.
-/// - After a `.retryLater`, the worker waits for the next timer tick or flush before trying
+/// - After a `.retryLater` or `.collectorUnavailable`, the worker waits for the next timer tick or flush before trying
 ///   again, so an unreachable collector is not hammered.
 ///
 /// The worker is a task owned by the queue, and the schedule timer and flush deadlines are timers;
@@ -77,8 +78,10 @@ final class BatchExportQueue<Item: Sendable>: Sendable {
         var settled: UInt64 = 0
         var exportedTotal: UInt64 = 0
         var droppedSinceReport = 0
+        /// Exports since the last report whose failure began a collector outage.
+        var unavailablePeriodsSinceReport = 0
         var timerDue = false
-        /// Set after a `.retryLater`; cleared by the timer or a new flush.
+        /// Set after a `.retryLater` or `.collectorUnavailable`; cleared by the timer or a new flush.
         var backingOff = false
         var closed = false
         var stopRequested = false
@@ -142,13 +145,16 @@ final class BatchExportQueue<Item: Sendable>: Sendable {
         let exportedBefore = state.withLockedValue { $0.exportedTotal }
         let outcome = await waitUntilSettled(deadline: deadline)
         return state.withLockedValue { state in
-            let dropped = state.droppedSinceReport
-            state.droppedSinceReport = 0
+            defer {
+                state.droppedSinceReport = 0
+                state.unavailablePeriodsSinceReport = 0
+            }
             return FlushResult(
                 outcome: outcome,
                 exported: Int(state.exportedTotal - exportedBefore),
                 pending: state.held + state.inFlight,
-                dropped: dropped
+                dropped: state.droppedSinceReport,
+                unavailablePeriods: state.unavailablePeriodsSinceReport
             )
         }
     }
@@ -157,6 +163,7 @@ final class BatchExportQueue<Item: Sendable>: Sendable {
     /// the exporter down. Items still queued at the deadline are reported as pending and dropped.
     func shutdown(deadline: ContinuousClock.Instant) async -> FlushResult {
         state.withLockedValue { $0.closed = true }
+        exporter.beginShutdown()
         let result = await flush(deadline: deadline)
         let (wake, tick) = state.withLockedValue { state -> (CheckedContinuation<Void, Never>?, DedicatedExecutor.TimerID?) in
             state.stopRequested = true
@@ -256,11 +263,12 @@ final class BatchExportQueue<Item: Sendable>: Sendable {
                 result = await exporter.export(current.batch, prepared: current.prepared, deadline: deadline)
             }
             settle(current.batch, result, returning: next?.batch)
-            if case .retryLater = result {
+            switch result {
+            case .retryLater, .collectorUnavailable:
                 next = nil
-                continue
+            case .success, .rejected:
+                recycle(current.batch)
             }
-            recycle(current.batch)
         }
     }
 
@@ -337,8 +345,29 @@ final class BatchExportQueue<Item: Sendable>: Sendable {
         }
     }
 
-    /// Settles an exported batch. On `.retryLater` it goes back to the front of the queue, with `prepared`
-    /// (the batch taken and prepared meanwhile, unsent) right behind it.
+    /// Puts a batch whose export did not get through back at the front of the queue, with `prepared` (the batch
+    /// taken and prepared meanwhile, unsent) right behind it. Flushes this export was started for learn that it
+    /// failed (`outcome`, or timed out once past their deadline). A flush that arrived while it ran gets an
+    /// attempt of its own; without one, the worker waits for the timer before trying again.
+    private func keep(
+        _ batch: [Item], _ prepared: [Item]?, failing outcome: FlushOutcome, _ state: inout State,
+        _ resumptions: inout [(CheckedContinuation<FlushOutcome, Never>, FlushOutcome)]
+    ) {
+        if let prepared {
+            state.ready.prepend(prepared)
+            state.prepared -= prepared.count
+            state.queued += prepared.count
+        }
+        state.ready.prepend(batch)
+        state.queued += batch.count
+        for (id, waiter) in state.waiters where waiter.registeredAfterExports < state.exportsStarted {
+            state.waiters.removeValue(forKey: id)
+            resumptions.append((waiter.continuation, ContinuousClock.now >= waiter.deadline ? .timedOut : outcome))
+        }
+        state.backingOff = state.waiters.isEmpty
+    }
+
+    /// Settles an exported batch; one whose export did not get through is kept (``keep(_:_:failing:_:_:)``).
     private func settle(_ batch: [Item], _ result: ExportResult, returning prepared: [Item]?) {
         var resumptions: [(CheckedContinuation<FlushOutcome, Never>, FlushOutcome)] = []
         state.withLockedValue { state in
@@ -352,20 +381,10 @@ final class BatchExportQueue<Item: Sendable>: Sendable {
                 state.droppedSinceReport += batch.count
                 for id in state.waiters.keys { state.waiters[id]?.rejection = failure.description }
             case .retryLater(let failure):
-                if let prepared {
-                    state.ready.prepend(prepared)
-                    state.prepared -= prepared.count
-                    state.queued += prepared.count
-                }
-                state.ready.prepend(batch)
-                state.queued += batch.count
-                // Flushes this export was started for learn that it failed. A flush that arrived while it
-                // ran gets an attempt of its own; without one, wait for the timer before trying again.
-                for (id, waiter) in state.waiters where waiter.registeredAfterExports < state.exportsStarted {
-                    state.waiters.removeValue(forKey: id)
-                    resumptions.append((waiter.continuation, ContinuousClock.now >= waiter.deadline ? .timedOut : .failed(failure.description)))
-                }
-                state.backingOff = state.waiters.isEmpty
+                keep(batch, prepared, failing: .failed(failure.description), &state, &resumptions)
+            case .collectorUnavailable(let unavailable):
+                if unavailable.beganOpenPeriod { state.unavailablePeriodsSinceReport += 1 }
+                keep(batch, prepared, failing: .collectorUnavailable(unavailable.description), &state, &resumptions)
             }
             for (id, waiter) in state.waiters where waiter.target <= state.settled {
                 state.waiters.removeValue(forKey: id)
@@ -379,6 +398,8 @@ final class BatchExportQueue<Item: Sendable>: Sendable {
             diagnostics.error("export refused by the receiver; items dropped", metadata: ["processor": "\(name)", "items": "\(batch.count)", "error": "\(failure)"])
         case .retryLater(let failure):
             diagnostics.warning("export did not get through; items kept for the next export", metadata: ["processor": "\(name)", "items": "\(batch.count)", "error": "\(failure)"])
+        case .collectorUnavailable(let unavailable):
+            diagnostics.debug("collector unavailable; items kept for the next export", metadata: ["processor": "\(name)", "items": "\(batch.count)", "reason": "\(unavailable)"])
         }
         for (continuation, outcome) in resumptions {
             continuation.resume(returning: outcome)

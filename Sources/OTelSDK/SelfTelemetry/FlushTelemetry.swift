@@ -4,7 +4,8 @@
 ///
 /// - `otel.sdk.flush.duration` (histogram, unit `s`): how long each provider's flush took, with the
 ///   attributes `provider` (`traces`, `metrics`, `logs`: the provider's name), `outcome` (`ok`,
-///   `timed_out`, `failed`) and, when the outcome is not `ok`, `error.type` (`timeout` or `_OTHER`).
+///   `timed_out`, `failed`, `collector_unavailable`) and, when the outcome is not `ok`, `error.type` (`timeout`,
+///   `collector_unavailable` or `_OTHER`).
 ///   Bucket bounds from 1 ms to 30 s (``durationBounds``): a flush to a collector on the same host takes
 ///   milliseconds, to a remote one tens to hundreds, and a stall runs up to the flush deadline.
 /// - `otel.sdk.flush.dropped` (counter, unit `{item}`, attribute `provider`): the items (spans, log
@@ -12,6 +13,11 @@
 ///   (queue overflow, or refused by the receiver). Added at every flush, zero included, so the series
 ///   exists from the first flush on and reads 0 rather than "no data". A provider that timed out in the
 ///   fan-out reports no counts, so its drops are not counted here.
+/// - `otel.sdk.exporter.collector_unavailable.periods` (counter, unit `{period}`, attribute `provider`): the
+///   collector outages the provider's exporter began since its previous flush: exports that opened the
+///   OTLP exporter's circuit breaker (the collector refused the connection or left the request unanswered).
+///   The breaker is shared by the exporters of one collector, so each outage is counted once, on the provider
+///   whose export found it. Added at every flush, zero included.
 ///
 /// Names: the OpenTelemetry semantic conventions for SDK metrics (development status) define no flush
 /// metric. Their operation durations (`otel.sdk.exporter.operation.duration`,
@@ -27,12 +33,14 @@
 struct FlushTelemetry: Sendable {
     static let durationName = "otel.sdk.flush.duration"
     static let droppedName = "otel.sdk.flush.dropped"
+    static let unavailablePeriodsName = "otel.sdk.exporter.collector_unavailable.periods"
 
     /// Seconds: 1 ms to 30 s.
     static let durationBounds: [Double] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30]
 
     private let duration: OTelHistogram<Double>
     private let dropped: OTelCounter<Int64>
+    private let unavailablePeriods: OTelCounter<Int64>
 
     /// The instruments in `meterProvider`'s meter of the SDK's own scope.
     init(meterProvider: MeterProvider) {
@@ -42,6 +50,10 @@ struct FlushTelemetry: Sendable {
             bounds: Self.durationBounds, of: Double.self)
         dropped = meter.counter(
             name: Self.droppedName, unit: "{item}", description: "Items a provider lost since its previous flush",
+            of: Int64.self)
+        unavailablePeriods = meter.counter(
+            name: Self.unavailablePeriodsName, unit: "{period}",
+            description: "Collector outages a provider's exporter began: exports whose failure opened its circuit breaker",
             of: Int64.self)
     }
 
@@ -55,18 +67,20 @@ struct FlushTelemetry: Sendable {
             }
             duration.record(entry.duration / .seconds(1), attributes: attributes)
             dropped.add(Int64(entry.result.dropped), attributes: [provider])
+            unavailablePeriods.add(Int64(entry.result.unavailablePeriods), attributes: [provider])
         }
     }
 }
 
 extension FlushOutcome {
-    /// The value of the `outcome` attribute: `ok`, `timed_out` or `failed` (the reason is left out: it
+    /// The value of the `outcome` attribute: `ok`, `timed_out`, `failed` or `collector_unavailable` (the reason is left out: it
     /// would make a series per error message).
     fileprivate var attributeValue: String {
         switch self {
         case .ok: "ok"
         case .timedOut: "timed_out"
         case .failed: "failed"
+        case .collectorUnavailable: "collector_unavailable"
         }
     }
 
@@ -77,6 +91,7 @@ extension FlushOutcome {
         case .ok: nil
         case .timedOut: "timeout"
         case .failed: "_OTHER"
+        case .collectorUnavailable: "collector_unavailable"
         }
     }
 }

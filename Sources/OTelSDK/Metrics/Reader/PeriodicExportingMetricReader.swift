@@ -9,11 +9,13 @@ import NIOConcurrencyHelpers
 ///   on the cooperative pool, and never on the recording thread: recording does no I/O.
 /// - In AWS Lambda the process is frozen between invocations and the timer with it: the flush after
 ///   each invocation is what delivers the metrics.
-/// - An export that fails transiently or is cut off by its deadline (`retryLater`): the points that no
-///   later collection repeats are kept and sent first, in the same request as the next collection's:
-///   delta sums and histograms, gauges under a delta preference (reported only when set since the
-///   previous collection), and the final points of destroyed series. Cumulative points of live series
-///   are not kept, since the next collection carries their totals. At most `maxKeptPoints` data points are kept; the oldest metrics beyond that
+/// - An export that fails transiently or is cut off by its deadline (`retryLater`), or that the
+///   exporter did not send because the collector is unavailable (`collectorUnavailable`): the points
+///   that no later collection repeats are kept and sent first, in the same request as the next
+///   collection's: delta sums and histograms, gauges under a delta preference (reported only when set
+///   since the previous collection), and the final points of destroyed series. Cumulative points of
+///   live series are not kept, since the next collection carries their totals. At most
+///   `maxKeptPoints` data points are kept; the oldest metrics beyond that
 ///   are dropped and counted. A batch the receiver refuses (`rejected`) is dropped and counted.
 /// - Flush results count data points: `exported`, `pending` (kept for the next export), `dropped`.
 public final class PeriodicExportingMetricReader: MetricReader {
@@ -36,6 +38,8 @@ public final class PeriodicExportingMetricReader: MetricReader {
         /// Data points exported or dropped since the last flush returned.
         var exportedSinceFlush = 0
         var droppedSinceFlush = 0
+        /// Exports since the last flush whose failure began a collector outage.
+        var unavailablePeriodsSinceFlush = 0
     }
 
     private let state = NIOLockedValueBox(State())
@@ -84,6 +88,7 @@ public final class PeriodicExportingMetricReader: MetricReader {
             return state.timer
         }
         if let timer { executor.cancel(timer) }
+        exporter.beginShutdown()
         let result = await withTaskExecutorPreference(executor) {
             await collectAndExport(deadline: deadline, settling: true)
         }
@@ -148,6 +153,11 @@ public final class PeriodicExportingMetricReader: MetricReader {
                 keep(batch.compactMap(\.unrepeated), in: &state)
                 let outcome: FlushOutcome = ContinuousClock.now >= deadline ? .timedOut : .failed(failure.description)
                 return settle(&state, FlushResult(outcome: outcome, pending: state.keptPoints), settling)
+            case .collectorUnavailable(let unavailable):
+                keep(batch.compactMap(\.unrepeated), in: &state)
+                if unavailable.beganOpenPeriod { state.unavailablePeriodsSinceFlush += 1 }
+                let outcome: FlushOutcome = ContinuousClock.now >= deadline ? .timedOut : .collectorUnavailable(unavailable.description)
+                return settle(&state, FlushResult(outcome: outcome, pending: state.keptPoints), settling)
             }
         }
     }
@@ -170,8 +180,10 @@ public final class PeriodicExportingMetricReader: MetricReader {
         var settled = result
         settled.exported = state.exportedSinceFlush
         settled.dropped = state.droppedSinceFlush
+        settled.unavailablePeriods = state.unavailablePeriodsSinceFlush
         state.exportedSinceFlush = 0
         state.droppedSinceFlush = 0
+        state.unavailablePeriodsSinceFlush = 0
         return settled
     }
 }
