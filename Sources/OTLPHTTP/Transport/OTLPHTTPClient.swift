@@ -221,22 +221,23 @@ final class OTLPHTTPClient: Sendable {
         guard remaining > .zero else {
             return .unanswered(ExportFailure("deadline reached before the request was sent"), .inconclusive)
         }
-        let accumulator = ResponseAccumulator(request: request, maxBodySize: configuration.maxResponseBytes)
-        let execution = client.execute(request: request, delegate: accumulator, deadline: .now() + .nanoseconds(remaining.nanoseconds))
-        let response: HTTPClient.Response
+        let collector = OTLPResponseCollector(maxBodySize: configuration.maxResponseBytes)
+        let execution = client.execute(request: request, delegate: collector, deadline: .now() + .nanoseconds(remaining.nanoseconds))
+        let response: OTLPResponse
         do {
             response = try await withTaskCancellationHandler {
                 try await execution.futureResult.get()
             } onCancel: {
                 execution.cancel()
             }
-        } catch let error as ResponseAccumulator.ResponseTooBigError {
-            return .permanent(ExportFailure("response body larger than \(configuration.maxResponseBytes) bytes: \(error)"))
+        } catch let tooLarge as OTLPResponseCollector.BodyTooLarge {
+            // The status still decides: a 2xx is a delivery, a 503 is retried.
+            response = tooLarge.response
         } catch {
             let failure = ExportFailure("\(configuration.endpoint): \(Self.describe(error))")
             return .unanswered(failure, Task.isCancelled ? .inconclusive : Self.verdict(error, waitedUpTo: remaining, probeTimeout: circuit.policy.probeTimeout))
         }
-        return interpret(status: response.status, headers: response.headers, body: response.body.map { Array(buffer: $0) } ?? [])
+        return interpret(response)
     }
 
     /// What an attempt that got no answer shows about the collector: unavailable when no connection could be
@@ -279,8 +280,17 @@ final class OTLPHTTPClient: Sendable {
         }
     }
 
-    private func interpret(status: HTTPResponseStatus, headers: HTTPHeaders, body: [UInt8]) -> AttemptOutcome {
+    /// The outcome an answer means. A body larger than `maxResponseBytes` was not read (`response.body` is nil):
+    /// the status alone decides, and the diagnostics say the body was skipped.
+    private func interpret(_ response: OTLPResponse) -> AttemptOutcome {
         let signal = configuration.signal
+        let (status, headers) = (response.status, response.headers)
+        guard let body = response.body else {
+            diagnostics.warning(
+                "collector answered \(status.code) with a body larger than \(configuration.maxResponseBytes) bytes; the body was not read",
+                metadata: ["signal": "\(signal.rawValue)"])
+            return interpret(OTLPResponse(status: status, headers: headers, body: []))
+        }
         switch status.code {
         case 200..<300:
             do {
