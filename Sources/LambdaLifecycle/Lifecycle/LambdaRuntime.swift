@@ -1,3 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 import Logging
 import NIOConcurrencyHelpers
 import NIOCore
@@ -92,7 +97,8 @@ public final class LambdaRuntime: Sendable {
         diagnostics: Logger = DiagnosticLogger.make()
     ) {
         let tracing = InvocationTracing(environment: environment)
-        self.init(configuration: configuration, telemetry: telemetry, handler: InvocationHandler(handler, tracing: tracing), environment: environment, diagnostics: diagnostics)
+        let invocationHandler = InvocationHandler(handler, decoder: JSONDecoder(), encoder: JSONEncoder(), tracing: tracing)
+        self.init(configuration: configuration, telemetry: telemetry, handler: invocationHandler, environment: environment, diagnostics: diagnostics)
     }
 
     init(configuration: LambdaLifecycleConfiguration, telemetry: any LambdaTelemetry, handler: InvocationHandler, environment: [String: String], diagnostics: Logger) {
