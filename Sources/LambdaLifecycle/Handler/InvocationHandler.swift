@@ -28,6 +28,15 @@ struct InvocationHandler: Sendable {
         )
     }
 
+    /// The response is empty.
+    init<Handler: LambdaEventHandler>(_ handler: Handler, decoder: JSONDecoder, tracing: InvocationTracing) {
+        self.init(
+            decoding: Handler.Event.self, trigger: Handler.trigger, decoder: decoder, tracing: tracing,
+            handle: { event, context in try await handler.handle(event, context: context) },
+            encode: { ByteBuffer() }
+        )
+    }
+
     /// Decodes the event with `decoder`, runs `handle` in the invocation span (shaped by the event: trace carrier,
     /// HTTP request, message batch), and encodes its output with `encode`.
     private init<Event: Decodable & Sendable, Output>(

@@ -29,6 +29,22 @@ extension LambdaCodableHandler {
     public static var trigger: String { LambdaTrigger.of(Event.self) }
 }
 
+/// A handler over JSON events that answers nothing (a queue, topic, bucket or schedule handler): the event is decoded
+/// as `Event`, and a handler that returns posts an empty response. Failures and tracing as in
+/// ``LambdaCodableHandler``.
+public protocol LambdaEventHandler: Sendable {
+    associatedtype Event: Decodable & Sendable
+
+    func handle(_ event: Event, context: LambdaContext) async throws
+
+    /// The invocation span's `faas.trigger`, as ``LambdaCodableHandler/trigger``.
+    static var trigger: String { get }
+}
+
+extension LambdaEventHandler {
+    public static var trigger: String { LambdaTrigger.of(Event.self) }
+}
+
 /// An event type that knows its invocation span's `faas.trigger`.
 public protocol LambdaTriggerEvent {
     /// The `faas.trigger` of invocations carrying this event (`http`, `pubsub`, `datasource`, `timer`, `other`).
@@ -70,6 +86,19 @@ public struct LambdaCodableClosureHandler<Event: Decodable & Sendable, Output: E
     }
 
     public func handle(_ event: Event, context: LambdaContext) async throws -> Output {
+        try await body(event, context)
+    }
+}
+
+/// A ``LambdaEventHandler`` made from a closure.
+public struct LambdaEventClosureHandler<Event: Decodable & Sendable>: LambdaEventHandler {
+    private let body: @Sendable (Event, LambdaContext) async throws -> Void
+
+    public init(_ body: @escaping @Sendable (Event, LambdaContext) async throws -> Void) {
+        self.body = body
+    }
+
+    public func handle(_ event: Event, context: LambdaContext) async throws {
         try await body(event, context)
     }
 }
