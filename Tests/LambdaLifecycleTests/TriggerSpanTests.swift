@@ -68,6 +68,32 @@ struct TriggerSpanTests {
         #expect(String(buffer: try result.get()) == #"{"batchItemFailures":[{"itemIdentifier":"2e1424d4-f796-459a-8184-9c92662be6da"}]}"#)
     }
 
+    @Test("SQS message processing spans: consumer children of the batch span, each linked to its message's context")
+    func sqsMessageSpans() async throws {
+        let handler = LambdaCodableClosureHandler { (event: SQSEvent, _: LambdaContext) in
+            for message in event.records {
+                await message.withProcessingSpan { _ in }
+            }
+            return SQSBatchResponse()
+        }
+        let (_, batchSpan) = try await invoke(handler, payload: EventFixtures.sqs)
+        let event = try LambdaJSON.decode(SQSEvent.self, from: ByteBuffer(string: EventFixtures.sqs))
+        let messageSpans = InvocationSpanTests.exporter.exported.filter { $0.context.traceID == batchSpan.context.traceID && $0.context != batchSpan.context }
+        #expect(messageSpans.count == 3)
+        for message in event.records {
+            let span = try #require(messageSpans.first { attributes($0)["messaging.message.id"] == .string(message.messageId) })
+            #expect(span.kind == .consumer)
+            #expect(span.name == "process orders")
+            #expect(span.parentSpanID == batchSpan.context.spanID)
+            #expect(span.links.map(\.context) == [message.traceContext].compactMap { $0 })
+            let values = attributes(span)
+            #expect(values["messaging.destination.name"] == .string("orders"))
+            #expect(values["messaging.operation.type"] == .string("process"))
+            #expect(values["messaging.system"] == .string("aws_sqs"))
+            #expect(values["faas.trigger"] == .string("pubsub"))
+        }
+    }
+
     @Test("SQS from several queues: named process, no destination")
     func sqsSeveralQueues() async throws {
         let first = try LambdaJSON.decode(SQSEvent.self, from: ByteBuffer(string: EventFixtures.sqsMinimal(messageID: "a")))
