@@ -16,6 +16,7 @@ let package = Package(
         .executable(name: "lambda-sim", targets: ["lambda-sim"]),
         .library(name: "EntityAPI", targets: ["EntityAPI"]),
         .executable(name: "example-entity-api", targets: ["example-entity-api"]),
+        .executable(name: "example-sqs-consumer", targets: ["example-sqs-consumer"]),
         .executable(name: "flush-bench", targets: ["flush-bench"]),
     ],
     dependencies: [
@@ -170,6 +171,16 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
             ]
         ),
+        // An SQS-fed function: the batch's consumer span, a span per message, partial batch failure.
+        .executableTarget(
+            name: "example-sqs-consumer",
+            dependencies: [
+                "LambdaLifecycle",
+                "OTelSDK",
+                "OTLPHTTP",
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+            ]
+        ),
         .executableTarget(
             name: "example-entity-api",
             dependencies: [
@@ -278,7 +289,7 @@ let package = Package(
             name: "LambdaEndToEndTests",
             dependencies: [
                 "LambdaSim", "OTLPReceiver", "OTLPProto",
-                "lambda-sim", "example-entity-api", "otlp-receiver", "flush-bench",
+                "lambda-sim", "example-entity-api", "example-sqs-consumer", "otlp-receiver", "flush-bench",
             ]
         ),
     ],

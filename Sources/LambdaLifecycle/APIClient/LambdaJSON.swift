@@ -7,12 +7,12 @@ import NIOCore
 
 /// JSON coding for the Lambda APIs and for `Codable` handlers (FoundationEssentials: no ICU, small and fast to load).
 enum LambdaJSON {
-    static func decode<T: Decodable>(_ type: T.Type, from buffer: ByteBuffer) throws -> T {
-        try JSONDecoder().decode(type, from: Data(buffer.readableBytesView))
+    static func decode<T: Decodable>(_ type: T.Type, from buffer: ByteBuffer, decoder: JSONDecoder = JSONDecoder()) throws -> T {
+        try decoder.decode(type, from: Data(buffer.readableBytesView))
     }
 
-    static func encode<T: Encodable>(_ value: T) throws -> ByteBuffer {
-        ByteBuffer(bytes: try JSONEncoder().encode(value))
+    static func encode<T: Encodable>(_ value: T, encoder: JSONEncoder = JSONEncoder()) throws -> ByteBuffer {
+        ByteBuffer(bytes: try encoder.encode(value))
     }
 }
 

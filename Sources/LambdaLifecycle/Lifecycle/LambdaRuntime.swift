@@ -1,3 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 import Logging
 import NIOConcurrencyHelpers
 import NIOCore
@@ -85,16 +90,82 @@ public final class LambdaRuntime: Sendable {
         self.init(configuration: configuration, telemetry: telemetry, handler: InvocationHandler(handler, tracing: tracing), environment: environment, diagnostics: diagnostics)
     }
 
-    /// Serves `handler`, which takes and returns JSON-coded values.
+    /// Serves `handler`, which takes and returns JSON-coded values, decoded with `decoder` and encoded with `encoder`
+    /// (configure them before passing them; the runtime never changes them).
     public convenience init<Handler: LambdaCodableHandler>(
         configuration: LambdaLifecycleConfiguration = LambdaLifecycleConfiguration(environment: .process()),
         telemetry: any LambdaTelemetry,
         handler: Handler,
+        decoder: JSONDecoder = JSONDecoder(),
+        encoder: JSONEncoder = JSONEncoder(),
         environment: [String: String] = OTelEnvironment.processEnvironment(),
         diagnostics: Logger = DiagnosticLogger.make()
     ) {
         let tracing = InvocationTracing(environment: environment)
-        self.init(configuration: configuration, telemetry: telemetry, handler: InvocationHandler(handler, tracing: tracing), environment: environment, diagnostics: diagnostics)
+        let invocationHandler = InvocationHandler(handler, decoder: decoder, encoder: encoder, tracing: tracing)
+        self.init(configuration: configuration, telemetry: telemetry, handler: invocationHandler, environment: environment, diagnostics: diagnostics)
+    }
+
+    /// Serves `handler`, which takes JSON-coded events, decoded with `decoder`, and answers with an empty response.
+    public convenience init<Handler: LambdaEventHandler>(
+        configuration: LambdaLifecycleConfiguration = LambdaLifecycleConfiguration(environment: .process()),
+        telemetry: any LambdaTelemetry,
+        handler: Handler,
+        decoder: JSONDecoder = JSONDecoder(),
+        environment: [String: String] = OTelEnvironment.processEnvironment(),
+        diagnostics: Logger = DiagnosticLogger.make()
+    ) {
+        let tracing = InvocationTracing(environment: environment)
+        let invocationHandler = InvocationHandler(handler, decoder: decoder, tracing: tracing)
+        self.init(configuration: configuration, telemetry: telemetry, handler: invocationHandler, environment: environment, diagnostics: diagnostics)
+    }
+
+    /// Serves a closure that takes and returns JSON-coded values (a ``LambdaCodableClosureHandler``):
+    ///
+    /// ```swift
+    /// await LambdaRuntime(telemetry: coordinator) { (request: APIGatewayV2Request, context: LambdaContext) in
+    ///     APIGatewayV2Response(statusCode: 200, body: "hello")
+    /// }.run()
+    /// ```
+    public convenience init<Event: Decodable & Sendable, Output: Encodable & Sendable>(
+        configuration: LambdaLifecycleConfiguration = LambdaLifecycleConfiguration(environment: .process()),
+        telemetry: any LambdaTelemetry,
+        decoder: JSONDecoder = JSONDecoder(),
+        encoder: JSONEncoder = JSONEncoder(),
+        environment: [String: String] = OTelEnvironment.processEnvironment(),
+        diagnostics: Logger = DiagnosticLogger.make(),
+        body: @escaping @Sendable (Event, LambdaContext) async throws -> Output
+    ) {
+        self.init(
+            configuration: configuration, telemetry: telemetry, handler: LambdaCodableClosureHandler(body), decoder: decoder, encoder: encoder,
+            environment: environment, diagnostics: diagnostics
+        )
+    }
+
+    /// Serves a closure that takes JSON-coded events and returns nothing (a ``LambdaEventClosureHandler``); the
+    /// response is empty:
+    ///
+    /// ```swift
+    /// await LambdaRuntime(telemetry: coordinator) { (event: S3Event, context: LambdaContext) in
+    ///     context.logger.info("\(event.records.count) objects")
+    /// }.run()
+    /// ```
+    ///
+    /// Disfavoured, so that a one-expression closure whose value is `Encodable` serves that value rather than
+    /// discarding it.
+    @_disfavoredOverload
+    public convenience init<Event: Decodable & Sendable>(
+        configuration: LambdaLifecycleConfiguration = LambdaLifecycleConfiguration(environment: .process()),
+        telemetry: any LambdaTelemetry,
+        decoder: JSONDecoder = JSONDecoder(),
+        environment: [String: String] = OTelEnvironment.processEnvironment(),
+        diagnostics: Logger = DiagnosticLogger.make(),
+        body: @escaping @Sendable (Event, LambdaContext) async throws -> Void
+    ) {
+        self.init(
+            configuration: configuration, telemetry: telemetry, handler: LambdaEventClosureHandler(body), decoder: decoder,
+            environment: environment, diagnostics: diagnostics
+        )
     }
 
     init(

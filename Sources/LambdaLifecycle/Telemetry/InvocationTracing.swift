@@ -6,8 +6,9 @@ import Tracing
 /// Starts one span per invocation, following the OpenTelemetry FaaS semantic conventions, through the globally
 /// bootstrapped `InstrumentationSystem.tracer` (a no-op until the application bootstraps one).
 ///
-/// - name: the function name (`AWS_LAMBDA_FUNCTION_NAME`); kind: server, for every trigger (the conventions' rule for
-///   AWS Lambda);
+/// - name: the function name (`AWS_LAMBDA_FUNCTION_NAME`); kind: server (the conventions' rule for AWS Lambda),
+///   except for a message batch (``MessageBatchEvent``, SQS): kind consumer, named and attributed as
+///   ``MessageBatch`` says, with one span link per message that carries a context;
 /// - attributes: `faas.invocation_id`, `faas.trigger`, `faas.coldstart` (true for the first invocation of the
 ///   process), `aws.lambda.invoked_arn` (the ARN the caller invoked, alias included), `cloud.account.id` (from the
 ///   ARN); for an HTTP event (``LambdaHTTPRequestEvent``) `http.request.method`, `url.path`, `http.route`, and for an
@@ -41,6 +42,7 @@ struct InvocationTracing: Sendable {
         trigger: String,
         carrier: (any LambdaTraceCarrier)?,
         httpRequest: (any LambdaHTTPRequestEvent)? = nil,
+        batch: MessageBatch? = nil,
         _ body: () async throws -> T
     ) async throws -> T {
         let selected = InvocationParent.select(propagators: propagators, lambdaTraceHeader: invocation.traceHeader, carrier: carrier)
@@ -50,10 +52,12 @@ struct InvocationTracing: Sendable {
             defer { value = false }
             return value
         }
-        return try await withSpan(functionName, context: context, ofKind: .server) { span in
-            if let lambdaLink = selected.lambdaLink {
+        let name = batch?.spanName ?? functionName
+        return try await withSpan(name, context: context, ofKind: batch == nil ? .server : .consumer) { span in
+            let links = (selected.lambdaLink.map { [$0] } ?? []) + (batch?.links ?? [])
+            for link in links {
                 var linked = ServiceContext.topLevel
-                linked.spanContext = lambdaLink
+                linked.spanContext = link
                 span.addLink(SpanLink(context: linked, attributes: [:]))
             }
             span.attributes["faas.invocation_id"] = invocation.requestID
@@ -70,6 +74,15 @@ struct InvocationTracing: Sendable {
                 span.attributes["url.path"] = httpRequest.httpPath
                 if let route = httpRequest.httpRoute {
                     span.attributes["http.route"] = route
+                }
+            }
+            if let batch {
+                span.attributes["messaging.system"] = batch.system
+                span.attributes["messaging.operation.type"] = "process"
+                span.attributes["messaging.operation.name"] = "process"
+                span.attributes["messaging.batch.message_count"] = batch.messageCount
+                if let destination = batch.destinationName {
+                    span.attributes["messaging.destination.name"] = destination
                 }
             }
             let output = try await body()
