@@ -227,7 +227,10 @@ let package = Package(
         ),
         .testTarget(
             name: "OTLPProtoTests",
-            dependencies: ["OTLPProto", "COTLP", "CProtobufC"]
+            dependencies: [
+                "OTLPProto", "COTLP", "CProtobufC",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
         ),
         .testTarget(
             name: "OTLPReceiverTests",
