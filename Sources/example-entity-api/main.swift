@@ -1,10 +1,7 @@
 import EntityAPI
 @_spi(LifecycleTesting) import LambdaLifecycle
-import Logging
-import Metrics
 import OTLPHTTP
 import OTelSDK
-import Tracing
 
 // example-entity-api: the bootstrap of a provided.al2023 function, instrumented only with the ecosystem APIs
 // (swift-distributed-tracing, swift-metrics, swift-log) and exported over OTLP/HTTP; all three signals leave after
@@ -25,14 +22,8 @@ if naive {
     configuration.strategy = .earlyNext
 }
 
-let resource = LambdaResourceDetector().detect()
-let tracerProvider = TracerProvider.otlp(environment: environment, additionalResource: resource)
-let meterProvider = MeterProvider.otlp(environment: environment, additionalResource: resource)
-let loggerProvider = LoggerProvider.otlp(environment: environment, additionalResource: resource)
-InstrumentationSystem.bootstrap(tracerProvider.tracer(name: "example-entity-api"))
-MetricsSystem.bootstrap(OTelMetricsFactory(meter: meterProvider.meter(name: "example-entity-api")))
-// Log records go to the collector and, as Lambda functions do, to stderr (CloudWatch Logs).
-LoggingSystem.bootstrap { OTelLogHandler(label: $0, provider: loggerProvider, mirrorToStandardError: true) }
-let telemetry = FlushCoordinator(providers: [tracerProvider, meterProvider, loggerProvider])
+// All three signals, behind swift-distributed-tracing, swift-metrics and swift-log; log records also go to stderr
+// (CloudWatch Logs), as Lambda functions' logs do.
+let telemetry = OTLPTelemetry.bootstrap(.init(environment: environment, instrumentationName: "example-entity-api"))
 let handler = EntityHandler(environment: environment)
 await LambdaRuntime(configuration: configuration, telemetry: telemetry, handler: handler).run()

@@ -1,16 +1,11 @@
 import LambdaLifecycle
 import OTLPHTTP
-import OTelSDK
-import Tracing
 
 // example-sqs-consumer: the bootstrap of a provided.al2023 function fed by an SQS event source mapping. Each message
 // is processed in its own span (a child of the batch's consumer span, linked to the message's sender); a message
 // whose body is "fail" is reported back to SQS as a batch item failure, so only it is retried.
 
-let environment = OTelEnvironment.process()
-let tracerProvider = TracerProvider.otlp(environment: environment, additionalResource: LambdaResourceDetector().detect())
-InstrumentationSystem.bootstrap(tracerProvider.tracer(name: "example-sqs-consumer"))
-let telemetry = FlushCoordinator(providers: [tracerProvider])
+let telemetry = OTLPTelemetry.bootstrap(.init(instrumentationName: "example-sqs-consumer"))
 
 await LambdaRuntime(telemetry: telemetry) { (event: SQSEvent, context: LambdaContext) in
     var failed: [String] = []

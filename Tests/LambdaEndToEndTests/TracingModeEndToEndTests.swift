@@ -99,6 +99,14 @@ struct TracingModeEndToEndTests {
         #expect(run.invocationSpans.allSatisfy { $0.parentSpanID.isEmpty && $0.links.isEmpty })
     }
 
+    @Test("the example's one-call bootstrap (OTLPTelemetry) delivers all three signals")
+    func oneCallBootstrapDeliversThreeSignals() async throws {
+        let run = try await serve(.active)
+        #expect(run.spans.count == Self.invocations * Scenario.spansPerRequest)
+        #expect(run.receiver.metrics.items > 0, "swift-metrics reached the collector")
+        #expect(run.receiver.logs.items > 0, "swift-log reached the collector")
+    }
+
     @Test("the event's traceparent is the parent, Lambda's context the link")
     func eventTraceparentIsTheParent() async throws {
         let run = try await serve(.passThrough, payload: { Scenario.request(id: $0) })

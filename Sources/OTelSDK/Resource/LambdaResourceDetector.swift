@@ -1,5 +1,3 @@
-import OTelSDK
-
 /// The resource of a Lambda function, from the variables Lambda sets (OpenTelemetry cloud and FaaS conventions):
 ///
 /// | attribute | from |
