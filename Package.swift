@@ -103,6 +103,7 @@ let package = Package(
             name: "OTLPReceiver",
             dependencies: [
                 "OTLPProto",
+                .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -129,6 +130,7 @@ let package = Package(
         .target(
             name: "LambdaSim",
             dependencies: [
+                .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -3,7 +3,8 @@ import NIOCore
 /// One invocation from the moment a caller sends it until its invoke phase ends. Lives on the simulator's loop.
 final class Invocation {
     let requestID: String
-    let payload: ByteBuffer
+    /// The caller's payload, until it is delivered (then released).
+    var payload: ByteBuffer
     let traceHeader: String
     private let answer: EventLoopPromise<LambdaSimResponse>
     private(set) var answered = false

@@ -55,6 +55,11 @@ public struct LambdaSimConfiguration: Sendable {
     public var tracing: TracingMode
     /// The form of the fresh pass-through header for a caller that sent none.
     public var traceHeaderForm: TraceHeaderForm
+    /// How much per-item detail the report keeps: the most recent `retainedDetail` invocation timelines, flushes,
+    /// violations and ended sandboxes (each list on its own). Older items are dropped and counted in
+    /// ``LambdaSimReport/omitted``; ``LambdaSimReport/Summary`` stays exact. An invocation leaves the window only
+    /// once it is over (answered, its invoke phase ended), so the window can briefly hold more. Default 10,000.
+    public var retainedDetail: Int
 
     public init(
         bootstrap: String,
@@ -74,7 +79,8 @@ public struct LambdaSimConfiguration: Sendable {
         shutdownGrace: Duration = .milliseconds(500),
         sandboxLog: SandboxLog = .standardError,
         tracing: TracingMode = .passThrough,
-        traceHeaderForm: TraceHeaderForm = .full
+        traceHeaderForm: TraceHeaderForm = .full,
+        retainedDetail: Int = 10_000
     ) {
         self.bootstrap = bootstrap
         self.bootstrapArguments = bootstrapArguments
@@ -94,6 +100,7 @@ public struct LambdaSimConfiguration: Sendable {
         self.sandboxLog = sandboxLog
         self.tracing = tracing
         self.traceHeaderForm = traceHeaderForm
+        self.retainedDetail = retainedDetail
     }
 
     /// `arn:aws:lambda:<region>:123456789012:function:<name>`.
@@ -108,6 +115,7 @@ public struct LambdaSimConfiguration: Sendable {
         if functionTimeout <= .zero { throw Invalid(description: "function timeout: must be positive") }
         if gatewayTimeout <= .zero { throw Invalid(description: "gateway timeout: must be positive") }
         if initTimeout <= .zero { throw Invalid(description: "init timeout: must be positive") }
+        if retainedDetail < 1 { throw Invalid(description: "retained detail: must be at least 1") }
         if maxSandboxes < 1 { throw Invalid(description: "max sandboxes: \(maxSandboxes) is below 1") }
         if memoryMB < 1 { throw Invalid(description: "memory: \(memoryMB) MB is below 1") }
         if shutdownGrace < .zero { throw Invalid(description: "shutdown grace: must not be negative") }

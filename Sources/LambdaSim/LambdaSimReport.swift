@@ -4,8 +4,10 @@ import FoundationEssentials
 import Foundation
 #endif
 
-/// Everything a simulator run recorded: one timeline per invocation, the violations, the flushes the sandboxes
-/// reported on their output, and the sandboxes. Encodes to the JSON written by `lambda-sim --report`.
+/// What a simulator run recorded: the counts of the whole run (``summary``, exact), and the detail of its most
+/// recent items: invocation timelines, violations, the flushes the sandboxes reported on their output, and the
+/// sandboxes, each list bounded by ``LambdaSimConfiguration/retainedDetail`` (``omitted`` counts what was dropped; all
+/// zero when the lists are complete). Encodes to the JSON written by `lambda-sim --report`.
 ///
 /// Times named `…Ms` are monotonic milliseconds since the simulator started; `…EpochMs` are wall-clock
 /// Unix epoch milliseconds. Absent optional values are omitted from the JSON.
@@ -15,6 +17,7 @@ public struct LambdaSimReport: Codable, Sendable {
     public var summary: Summary
     public var flushes: [Flush]
     public var sandboxes: [SandboxRecord]
+    public var omitted: Omitted
 
     /// The report as pretty-printed JSON with sorted keys.
     public func jsonBytes() throws -> [UInt8] {
@@ -28,7 +31,7 @@ public struct LambdaSimReport: Codable, Sendable {
         try JSONDecoder().decode(LambdaSimReport.self, from: Data(bytes))
     }
 
-    /// The counts of a run.
+    /// The counts of a run, all of it (whatever the detail lists dropped).
     public struct Summary: Codable, Sendable, Equatable {
         public var invocations: Int
         public var ok: Int
@@ -38,6 +41,32 @@ public struct LambdaSimReport: Codable, Sendable {
         public var coldStarts: Int
         public var violations: Int
         public var sandboxesStarted: Int
+
+        static let zero = Summary(
+            invocations: 0, ok: 0, errors: 0, timeouts: 0, gatewayTimeouts: 0, coldStarts: 0, violations: 0, sandboxesStarted: 0
+        )
+
+        /// Counts one invocation by its status and cold start.
+        mutating func count(_ timeline: InvocationTimeline) {
+            invocations += 1
+            switch timeline.status {
+            case .ok: ok += 1
+            case .error: errors += 1
+            case .timeout: timeouts += 1
+            case .gatewayTimeout: gatewayTimeouts += 1
+            case .incomplete: break
+            }
+            if timeline.coldStart { coldStarts += 1 }
+        }
+    }
+
+    /// How many older items each detail list dropped to stay within ``LambdaSimConfiguration/retainedDetail``.
+    public struct Omitted: Codable, Sendable, Equatable {
+        public var invocations = 0
+        public var flushes = 0
+        public var violations = 0
+        /// Ended sandboxes (the running ones are always listed).
+        public var sandboxes = 0
     }
 
     /// One flush, as the sandbox announced it with `otel.lambda.flush.start` / `.end` lines.

@@ -28,7 +28,10 @@ final class SandboxOutput: Sendable {
 
     private struct State {
         var streams: [Stream]
-        var flushes: [LambdaSimReport.Flush] = []
+        /// Flushes whose end line has not been read, in start order (few: a flush per invocation at most).
+        var open: [LambdaSimReport.Flush] = []
+        /// The most recent ended flushes, in end order.
+        var ended: RecentWindow<LambdaSimReport.Flush>
     }
 
     private static let maxLineBytes = 256 * 1024
@@ -38,12 +41,15 @@ final class SandboxOutput: Sendable {
     private let sink: LogSink
     private let state: NIOLockedValueBox<State>
 
-    /// Takes ownership of `descriptors` (non-blocking read ends) and starts the reading thread.
-    init(sandbox: Int, descriptors: [Int32], clock: SimClock, sink: LogSink) {
+    /// Takes ownership of `descriptors` (non-blocking read ends) and starts the reading thread. Keeps the most recent
+    /// `retainedFlushes` ended flushes.
+    init(sandbox: Int, descriptors: [Int32], clock: SimClock, sink: LogSink, retainedFlushes: Int) {
         self.sandbox = sandbox
         self.clock = clock
         self.sink = sink
-        self.state = NIOLockedValueBox(State(streams: descriptors.map { Stream(descriptor: $0) }))
+        self.state = NIOLockedValueBox(
+            State(streams: descriptors.map { Stream(descriptor: $0) }, ended: RecentWindow(limit: retainedFlushes))
+        )
         DetachedThread.start { [self] in readUntilEnd() }
     }
 
@@ -51,13 +57,16 @@ final class SandboxOutput: Sendable {
     func drain() -> [OpenFlush] {
         state.withLockedValue { state in
             readAvailable(&state)
-            return state.flushes.filter { $0.end == nil }.map { OpenFlush(requestId: $0.requestId, startMs: $0.start) }
+            return state.open.map { OpenFlush(requestId: $0.requestId, startMs: $0.start) }
         }
     }
 
-    /// Every flush announced so far, in start order.
-    var flushes: [LambdaSimReport.Flush] {
-        state.withLockedValue { $0.flushes }
+    /// The flushes still running and the most recent ended ones, in start order, with the number of ended flushes
+    /// dropped to keep that bound.
+    var flushes: (recent: [LambdaSimReport.Flush], dropped: Int) {
+        state.withLockedValue { state in
+            ((state.ended.elements + state.open).sorted { $0.start < $1.start }, state.ended.dropped)
+        }
     }
 
     private func readUntilEnd() {
@@ -122,12 +131,14 @@ final class SandboxOutput: Sendable {
         let now = clock.milliseconds()
         switch flush.phase {
         case .start:
-            state.flushes.append(.init(requestId: flush.requestId, sandbox: sandbox, start: now))
+            state.open.append(.init(requestId: flush.requestId, sandbox: sandbox, start: now))
         case .end:
-            guard let open = state.flushes.lastIndex(where: { $0.end == nil && $0.requestId == flush.requestId }) else { return }
-            state.flushes[open].end = now
-            state.flushes[open].outcome = flush.outcome
-            state.flushes[open].durationMs = flush.durationMs
+            guard let index = state.open.lastIndex(where: { $0.requestId == flush.requestId }) else { return }
+            var ended = state.open.remove(at: index)
+            ended.end = now
+            ended.outcome = flush.outcome
+            ended.durationMs = flush.durationMs
+            state.ended.append(ended)
         }
     }
 }

@@ -8,6 +8,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import DequeModule
 import NIOCore
 import NIOHTTP1
 
@@ -29,12 +30,22 @@ final class SimulatorCore {
 
     /// Sandboxes in the pool (initializing, idle or invoking).
     private(set) var pool: [Sandbox] = []
-    /// Every sandbox ever started, in start order.
+    /// The sandboxes not yet retired: every one whose bootstrap has not been reaped.
     private var sandboxes: [Int: Sandbox] = [:]
     private var nextSandboxID = 1
     private var queue: [Invocation] = []
-    private var invocations: [Invocation] = []
-    private var violations: [LambdaSimReport.Violation] = []
+    /// The invocations not yet counted in `retiredTally`: the most recent `retainedDetail` ones, and older ones that
+    /// are not over yet.
+    private var invocations: Deque<Invocation> = []
+    /// The counts of the invocations that left `invocations`.
+    private var retiredTally = LambdaSimReport.Summary.zero
+    private var violations: RecentWindow<LambdaSimReport.Violation>
+    /// The records of the sandboxes whose bootstrap was reaped.
+    private var retiredSandboxes: RecentWindow<LambdaSimReport.SandboxRecord>
+    /// The flushes of those sandboxes, with the count their outputs had dropped already.
+    private var retiredFlushes: RecentWindow<LambdaSimReport.Flush>
+    private var retiredFlushesDropped = 0
+    private var sandboxesStarted = 0
     private var shuttingDown = false
     private var shutdownRequested = false
     private var shutdownRequestWaiters: [EventLoopPromise<Void>] = []
@@ -46,6 +57,9 @@ final class SimulatorCore {
         self.configuration = configuration
         self.clock = SimClock()
         self.sink = sink
+        self.violations = RecentWindow(limit: configuration.retainedDetail)
+        self.retiredSandboxes = RecentWindow(limit: configuration.retainedDetail)
+        self.retiredFlushes = RecentWindow(limit: configuration.retainedDetail)
     }
 
     /// Makes a core on `loop`; call on `loop`.
@@ -79,6 +93,7 @@ final class SimulatorCore {
             timeline: InvocationTimeline(requestId: requestID, status: .incomplete, coldStart: false, receivedMs: now, receivedEpochMs: epoch)
         )
         invocations.append(invocation)
+        retireInvocations()
         invocation.gatewayTimer = loop.assumeIsolated().scheduleTask(in: TimeAmount(configuration.gatewayTimeout)) { [self] in
             guard !invocation.answered else { return }
             invocation.timeline.status = .gatewayTimeout
@@ -91,6 +106,22 @@ final class SimulatorCore {
         queue.append(invocation)
         dispatch()
         return promise.futureResult
+    }
+
+    /// Counts the oldest invocations beyond ``LambdaSimConfiguration/retainedDetail`` that are over, and lets them go.
+    private func retireInvocations() {
+        while invocations.count > configuration.retainedDetail, let oldest = invocations.first, isOver(oldest) {
+            retiredTally.count(oldest.timeline)
+            invocations.removeFirst()
+        }
+    }
+
+    /// Whether nothing can change the invocation's status any more: its caller has the answer and no sandbox serves
+    /// it (or is about to).
+    private func isOver(_ invocation: Invocation) -> Bool {
+        guard invocation.answered else { return false }
+        guard let id = invocation.timeline.sandbox, let sandbox = sandboxes[id] else { return true }
+        return sandbox.current !== invocation && sandbox.assigned !== invocation
     }
 
     /// Gives queued invocations to idle sandboxes, and starts sandboxes while the pool has room.
@@ -139,6 +170,7 @@ final class SimulatorCore {
             ],
             body: invocation.payload
         )
+        invocation.payload = ByteBuffer()
         sandbox.runtimeNext = nil
         invocation.functionTimer = loop.assumeIsolated().scheduleTask(in: TimeAmount(configuration.functionTimeout)) { [self] in
             functionTimedOut(invocation, in: sandbox)
@@ -241,8 +273,12 @@ final class SimulatorCore {
             return
         }
         sandbox.process = process
+        sandboxesStarted += 1
         sandbox.record.pid = process.pid
-        sandbox.output = SandboxOutput(sandbox: sandbox.id, descriptors: process.outputDescriptors, clock: clock, sink: sink)
+        sandbox.output = SandboxOutput(
+            sandbox: sandbox.id, descriptors: process.outputDescriptors, clock: clock, sink: sink,
+            retainedFlushes: configuration.retainedDetail
+        )
         let loop = self.loop
         let id = sandbox.id
         process.reap { status in
@@ -364,7 +400,18 @@ final class SimulatorCore {
         sandbox.runtimeNext = nil
         for ext in sandbox.extensions { ext.pendingNext = nil }
         sandbox.server?.close(promise: nil)
+        retire(sandbox)
         completeShutdownIfDone()
+    }
+
+    /// Keeps only the record and the flushes of a sandbox whose bootstrap was reaped.
+    private func retire(_ sandbox: Sandbox) {
+        sandboxes[sandbox.id] = nil
+        retiredSandboxes.append(sandbox.record)
+        if let flushes = sandbox.output?.flushes {
+            for flush in flushes.recent { retiredFlushes.append(flush) }
+            retiredFlushesDropped += flushes.dropped
+        }
     }
 
     private func recordViolation(
@@ -442,23 +489,38 @@ final class SimulatorCore {
         shutdownDone.succeed()
     }
 
-    /// A consistent snapshot of everything recorded so far.
+    /// A consistent snapshot of what was recorded so far: the exact counts, and the most recent detail.
     func report() -> LambdaSimReport {
+        let limit = configuration.retainedDetail
         let timelines = invocations.map(\.timeline)
-        let ordered = sandboxes.values.sorted { $0.id < $1.id }
-        let flushes = ordered.flatMap { $0.output?.flushes ?? [] }.sorted { $0.start < $1.start }
-        let summary = LambdaSimReport.Summary(
-            invocations: timelines.count,
-            ok: timelines.count { $0.status == .ok },
-            errors: timelines.count { $0.status == .error },
-            timeouts: timelines.count { $0.status == .timeout },
-            gatewayTimeouts: timelines.count { $0.status == .gatewayTimeout },
-            coldStarts: timelines.count(where: \.coldStart),
-            violations: violations.count,
-            sandboxesStarted: ordered.count { $0.process != nil }
-        )
+        var summary = retiredTally
+        for timeline in timelines { summary.count(timeline) }
+        summary.violations = violations.total
+        summary.sandboxesStarted = sandboxesStarted
+
+        var omitted = LambdaSimReport.Omitted()
+        omitted.invocations = retiredTally.invocations
+        omitted.violations = violations.dropped
+        let running = sandboxes.values.sorted { $0.id < $1.id }
+        var records = Array(retiredSandboxes.elements) + running.map(\.record)
+        records.sort { $0.id < $1.id }
+        omitted.sandboxes = retiredSandboxes.dropped
+
+        var flushes = Array(retiredFlushes.elements)
+        omitted.flushes = retiredFlushesDropped + retiredFlushes.dropped
+        for sandbox in running {
+            guard let own = sandbox.output?.flushes else { continue }
+            flushes += own.recent
+            omitted.flushes += own.dropped
+        }
+        flushes.sort { $0.start < $1.start }
+        if flushes.count > limit {
+            omitted.flushes += flushes.count - limit
+            flushes.removeFirst(flushes.count - limit)
+        }
         return LambdaSimReport(
-            invocations: timelines, violations: violations, summary: summary, flushes: flushes, sandboxes: ordered.map(\.record)
+            invocations: timelines, violations: Array(violations.elements), summary: summary, flushes: flushes,
+            sandboxes: records, omitted: omitted
         )
     }
 

@@ -140,6 +140,17 @@ public struct ProtobufCArena: ~Copyable {
 }
 
 extension ProtobufCArena {
+    /// The most a decode arena reserves up front: 1 MiB.
+    static let maxInitialDecodeCapacity = 1 << 20
+
+    /// The first chunk of the arena that unpacks `encodedBytes` of protobuf: decoded trees take about four to five
+    /// times their encoded size, so five times the size plus a little, but at most ``maxInitialDecodeCapacity``.
+    /// Beyond that the arena grows only as far as the tree really needs, so a large body whose decoded tree is small
+    /// (one big byte string) does not reserve five times its size.
+    static func decodeCapacity(encodedBytes: Int) -> Int {
+        min(encodedBytes * 5 + 256, maxInitialDecodeCapacity)
+    }
+
     /// Runs `body` with a libprotobuf-c allocator that takes its memory from a new arena, and frees
     /// all of it when `body` returns or throws. The allocator's `free` does nothing: what libprotobuf-c
     /// allocates lives exactly as long as the arena. So never hand a message unpacked with it to a

@@ -25,8 +25,7 @@ func withUnpackedProtobufC<Message, Result>(
     guard !bytes.withUnsafeBufferPointer({ ProtobufNesting.exceedsLimit($0) }) else {
         throw OTLPDecodingError(messageType: messageType, byteCount: bytes.count, reason: "messages nested deeper than \(ProtobufNesting.maxDepth) levels")
     }
-    // Decoded trees take about four to five times their encoded size; the arena grows past that if needed.
-    return try ProtobufCArena.withAllocator(initialCapacity: bytes.count * 5 + 256) { allocator in
+    return try ProtobufCArena.withAllocator(initialCapacity: ProtobufCArena.decodeCapacity(encodedBytes: bytes.count)) { allocator in
         let message: UnsafeMutablePointer<Message>? = bytes.withUnsafeBufferPointer { buffer in
             // An empty Array may have no storage; libprotobuf-c reads nothing for length 0,
             // but give it a valid pointer all the same.

@@ -7,9 +7,16 @@ import OTLPProto
 /// An OTLP/HTTP receiver (collector stand-in) for tests and benchmarks: it accepts protobuf export requests on
 /// `POST /v1/traces`, `/v1/metrics` and `/v1/logs`, counts what they carry, and can inject faults into its answers.
 ///
-/// Besides counting spans, it remembers the identity (`trace_id`, `span_id`) of every accepted span, so that
-/// ``ReceiverSummary/SignalCounts/distinctItems`` and ``ReceiverSummary/SignalCounts/duplicateItems`` tell whether each
-/// span arrived exactly once, without capturing bodies.
+/// Besides counting spans, it remembers the identity (`trace_id`, `span_id`) of the accepted spans (the most recent
+/// ``Configuration/maxTrackedSpans``), so that ``ReceiverSummary/SignalCounts/distinctItems`` and
+/// ``ReceiverSummary/SignalCounts/duplicateItems`` tell whether each span arrived exactly once, without capturing
+/// bodies.
+///
+/// ## Memory
+/// What the receiver holds is bounded by its configuration: at most ``Configuration/maxConnections`` connections
+/// (each closed after ``Configuration/idleTimeout`` of silence), one request body per connection of at most
+/// ``Configuration/maxBodyBytes`` (``Configuration/maxDecompressedBytes`` once gunzipped), ``Configuration/maxTrackedSpans``
+/// span identities and ``Configuration/captureBodies`` captured requests per signal.
 ///
 /// ```swift
 /// let receiver = try await OTLPReceiver.start()
@@ -74,6 +81,9 @@ public final class OTLPReceiver: Sendable {
             .childChannelOption(.maxMessagesPerRead, value: 16)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    if let idleTimeout = configuration.idleTimeout {
+                        try channel.pipeline.syncOperations.addHandler(IdleStateHandler(allTimeout: TimeAmount(idleTimeout)))
+                    }
                     if let tlsContext {
                         try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tlsContext))
                     }
@@ -109,6 +119,10 @@ public final class OTLPReceiver: Sendable {
 
     /// A consistent snapshot of the counters.
     public var summary: ReceiverSummary { state.summary }
+
+    /// How many span identities are remembered now, to tell duplicates: at most
+    /// ``Configuration/maxTrackedSpans``.
+    public var trackedSpanCount: Int { state.trackedSpans }
 
     /// The faults in force.
     public var faults: ReceiverFaults { state.faults }
@@ -190,6 +204,18 @@ extension OTLPReceiver {
         public var captureBodies: Int
         /// Faults in force from the start; change them later with ``OTLPReceiver/setFaults(_:)``.
         public var faults: ReceiverFaults
+        /// Most connections open at once; a connection beyond them is closed as soon as it is accepted, without an
+        /// answer, and counted in ``ReceiverSummary/refusedConnections``. Default 1024.
+        public var maxConnections: Int
+        /// A connection that neither sends nor receives a byte for this long, between requests or in the middle of
+        /// one, is closed and counted in ``ReceiverSummary/idleClosedConnections``; an answer held back by a stall
+        /// fault does not count as idle. `nil`: never. Default 60 s.
+        public var idleTimeout: Duration?
+        /// How many span identities the receiver remembers to tell distinct spans from duplicates: the most recent
+        /// ones, first in, first out. A span repeated after its identity was forgotten counts as distinct;
+        /// ``ReceiverSummary/SignalCounts/forgottenIdentities`` counts the identities forgotten, so the counts are
+        /// exact while it is 0. Each identity costs about 60 bytes. Default 1,048,576 (about 64 MB when full).
+        public var maxTrackedSpans: Int
         /// Serve HTTPS with this server TLS configuration (certificate chain and key); nil serves plain HTTP.
         public var tls: TLSConfiguration?
         /// Event loops to serve on; `nil` (the default) uses `MultiThreadedEventLoopGroup.singleton`.
@@ -206,6 +232,9 @@ extension OTLPReceiver {
             maxDecompressedBytes: Int = 64 << 20,
             captureBodies: Int = 0,
             faults: ReceiverFaults = .none,
+            maxConnections: Int = 1024,
+            idleTimeout: Duration? = .seconds(60),
+            maxTrackedSpans: Int = 1 << 20,
             tls: TLSConfiguration? = nil,
             eventLoopGroup: (any EventLoopGroup)? = nil,
             onRequest: (@Sendable (RequestRecord) -> Void)? = nil
@@ -216,6 +245,9 @@ extension OTLPReceiver {
             self.maxDecompressedBytes = maxDecompressedBytes
             self.captureBodies = captureBodies
             self.faults = faults
+            self.maxConnections = maxConnections
+            self.idleTimeout = idleTimeout
+            self.maxTrackedSpans = maxTrackedSpans
             self.tls = tls
             self.eventLoopGroup = eventLoopGroup
             self.onRequest = onRequest

@@ -51,11 +51,31 @@ final class OTLPRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
     // MARK: Lifecycle
 
     func channelActive(context: ChannelHandlerContext) {
-        if !state.register(channel: context.channel) {
+        switch state.register(channel: context.channel) {
+        case .admitted:
+            break
+        case .overCapacity, .stopped:
             phase = .closed
             context.close(promise: nil)
         }
         context.fireChannelActive()
+    }
+
+    /// Closes a connection that has been silent for the idle timeout (`IdleStateHandler`), between requests or while
+    /// a request is being read; an answer being stalled or written is left alone.
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        guard event is IdleStateHandler.IdleStateEvent else {
+            context.fireUserInboundEventTriggered(event)
+            return
+        }
+        switch phase {
+        case .idle, .receiving, .rejecting:
+            phase = .closed
+            state.update { $0.idleClosedConnections += 1 }
+            context.close(promise: nil)
+        case .answering, .closed:
+            break
+        }
     }
 
     func channelInactive(context: ChannelHandlerContext) {

@@ -13,6 +13,15 @@ final class ReceiverState: Sendable {
     struct Limits: Sendable {
         var maxBodyBytes: Int
         var maxDecompressedBytes: Int
+        var maxConnections: Int
+    }
+
+    /// What became of a connection offered to ``register(channel:)``.
+    enum Admission {
+        case admitted
+        /// ``Limits/maxConnections`` connections are open already: close this one.
+        case overCapacity
+        case stopped
     }
 
     private struct Waiter {
@@ -30,8 +39,8 @@ final class ReceiverState: Sendable {
 
     private struct Inner {
         var summary = ReceiverSummary()
-        /// Every accepted span since the start or the last reset (24 bytes each, plus the set's overhead).
-        var spans: Set<OTLPSpanIdentity> = []
+        /// The most recently accepted spans (``OTLPReceiver/Configuration/maxTrackedSpans``).
+        var spans: SpanIdentityWindow
         var faults: ReceiverFaults
         var ordinal = 0
         var waiters: [Int: WaiterSlot] = [:]
@@ -46,11 +55,14 @@ final class ReceiverState: Sendable {
     init(configuration: OTLPReceiver.Configuration) {
         self.limits = Limits(
             maxBodyBytes: max(0, configuration.maxBodyBytes),
-            maxDecompressedBytes: max(0, configuration.maxDecompressedBytes)
+            maxDecompressedBytes: max(0, configuration.maxDecompressedBytes),
+            maxConnections: max(0, configuration.maxConnections)
         )
         self.captureLimit = max(0, configuration.captureBodies)
         self.onRequest = configuration.onRequest
-        self.inner = NIOLockedValueBox(Inner(faults: configuration.faults))
+        self.inner = NIOLockedValueBox(
+            Inner(spans: SpanIdentityWindow(capacity: configuration.maxTrackedSpans), faults: configuration.faults)
+        )
     }
 
     // MARK: Counters
@@ -64,12 +76,13 @@ final class ReceiverState: Sendable {
         let ready: [CheckedContinuation<Bool, Never>] = inner.withLockedValue { inner in
             body(&inner.summary)
             for span in spans {
-                if inner.spans.insert(span).inserted {
+                if inner.spans.insert(span) {
                     inner.summary.traces.distinctItems += 1
                 } else {
                     inner.summary.traces.duplicateItems += 1
                 }
             }
+            inner.summary.traces.forgottenIdentities = inner.spans.forgotten
             return Self.takeSatisfiedWaiters(&inner)
         }
         for continuation in ready { continuation.resume(returning: true) }
@@ -78,7 +91,7 @@ final class ReceiverState: Sendable {
     func reset() {
         let ready: [CheckedContinuation<Bool, Never>] = inner.withLockedValue { inner in
             inner.summary = ReceiverSummary()
-            inner.spans = []
+            inner.spans.removeAll()
             inner.captured = [:]
             inner.ordinal = 0
             return Self.takeSatisfiedWaiters(&inner)
@@ -189,14 +202,21 @@ final class ReceiverState: Sendable {
 
     // MARK: Connections
 
-    /// Tracks an open connection so that `stop()` can close it. Returns `false` when the receiver has stopped.
-    func register(channel: any Channel) -> Bool {
-        inner.withLockedValue { inner in
-            guard !inner.stopped else { return false }
+    /// Tracks an open connection so that `stop()` can close it, unless the receiver has stopped or has
+    /// ``Limits/maxConnections`` open already (counted in ``ReceiverSummary/refusedConnections``).
+    func register(channel: any Channel) -> Admission {
+        let admission: Admission = inner.withLockedValue { inner in
+            guard !inner.stopped else { return .stopped }
+            guard inner.channels.count < limits.maxConnections else { return .overCapacity }
             inner.channels[ObjectIdentifier(channel)] = channel
-            return true
+            return .admitted
         }
+        if case .overCapacity = admission { update { $0.refusedConnections += 1 } }
+        return admission
     }
+
+    /// How many identities of accepted spans are held now (at most ``OTLPReceiver/Configuration/maxTrackedSpans``).
+    var trackedSpans: Int { inner.withLockedValue { $0.spans.count } }
 
     func unregister(channel: any Channel) {
         _ = inner.withLockedValue { $0.channels.removeValue(forKey: ObjectIdentifier(channel)) }

@@ -45,6 +45,11 @@ public struct ReceiverSummary: Sendable, Hashable, Codable {
         /// Traces: accepted spans whose identity had been accepted before (in an earlier request or earlier in the same
         /// one); a span accepted three times counts 1 in ``distinctItems`` and 2 here. Always 0 for metrics and logs.
         public var duplicateItems: Int = 0
+        /// Traces: span identities forgotten because more than ``OTLPReceiver/Configuration/maxTrackedSpans`` were
+        /// accepted since the start or the last reset. While it is 0, ``distinctItems`` and ``duplicateItems`` are
+        /// exact; after, a span repeated after its identity was forgotten counts as distinct. Always 0 for metrics
+        /// and logs.
+        public var forgottenIdentities: Int = 0
 
         public init() {}
     }
@@ -71,6 +76,11 @@ public struct ReceiverSummary: Sendable, Hashable, Codable {
     public var unroutedRequests: Int = 0
     /// Stalled requests whose connection closed before the delayed answer; their items are not counted.
     public var abandonedRequests: Int = 0
+    /// Connections closed as soon as they were accepted because ``OTLPReceiver/Configuration/maxConnections`` were
+    /// open.
+    public var refusedConnections: Int = 0
+    /// Connections closed after ``OTLPReceiver/Configuration/idleTimeout`` of silence.
+    public var idleClosedConnections: Int = 0
 
     public init() {}
 
@@ -119,5 +129,23 @@ extension ReceiverSummary.SignalCounts {
         failedRequests = try count(.failedRequests)
         distinctItems = try count(.distinctItems)
         duplicateItems = try count(.duplicateItems)
+        forgottenIdentities = try count(.forgottenIdentities)
+    }
+}
+
+extension ReceiverSummary {
+    /// Decodes the summary, reading a missing top-level counter as 0 (JSON written before that counter existed).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        func count(_ key: CodingKeys) throws -> Int { try container.decodeIfPresent(Int.self, forKey: key) ?? 0 }
+        self.init()
+        traces = try container.decodeIfPresent(SignalCounts.self, forKey: .traces) ?? SignalCounts()
+        metrics = try container.decodeIfPresent(SignalCounts.self, forKey: .metrics) ?? SignalCounts()
+        logs = try container.decodeIfPresent(SignalCounts.self, forKey: .logs) ?? SignalCounts()
+        faults = try container.decodeIfPresent(FaultCounts.self, forKey: .faults) ?? FaultCounts()
+        unroutedRequests = try count(.unroutedRequests)
+        abandonedRequests = try count(.abandonedRequests)
+        refusedConnections = try count(.refusedConnections)
+        idleClosedConnections = try count(.idleClosedConnections)
     }
 }

@@ -58,6 +58,12 @@ struct LambdaSimCommand: AsyncParsableCommand {
     @Option(help: "Write the JSON report to this file at shutdown.")
     var report: String?
 
+    @Option(
+        name: .customLong("retained-detail"),
+        help: "Most recent invocations, flushes, violations and ended sandboxes the report lists (the summary counts all)."
+    )
+    var retainedDetail: Int = 10_000
+
     @Option(name: .customLong("sandbox-log"), help: "Append sandbox output here instead of standard error.")
     var sandboxLog: String?
 
@@ -114,7 +120,8 @@ struct LambdaSimCommand: AsyncParsableCommand {
             shutdownGrace: .milliseconds(shutdownGraceMs),
             sandboxLog: sandboxLog.map { .file($0) } ?? .standardError,
             tracing: LambdaSimConfiguration.TracingMode(rawValue: tracing) ?? .passThrough,
-            traceHeaderForm: LambdaSimConfiguration.TraceHeaderForm(rawValue: tracingHeaderForm) ?? .full
+            traceHeaderForm: LambdaSimConfiguration.TraceHeaderForm(rawValue: tracingHeaderForm) ?? .full,
+            retainedDetail: retainedDetail
         )
         let simulator: LambdaSimulator
         do {

@@ -46,6 +46,15 @@ struct OTLPReceiverCommand: AsyncParsableCommand {
     @Option(help: "Largest request body, on the wire and decompressed; larger ones get 413.")
     var maxBodyBytes = 64 << 20
 
+    @Option(help: "Most connections open at once; one beyond them is closed when accepted.")
+    var maxConnections = 1024
+
+    @Option(help: "Close a connection silent for this many seconds (fractions allowed); 0 never does.")
+    var idleTimeout = 60.0
+
+    @Option(help: "Span identities remembered to count duplicates (the most recent ones); see forgottenIdentities.")
+    var maxTrackedSpans = 1 << 20
+
     @Option(help: "Stall every Nth request for --stall-seconds before answering.")
     var stallEvery: Int?
     @Option(help: "How long a stall lasts, in seconds (fractions allowed).")
@@ -92,6 +101,9 @@ struct OTLPReceiverCommand: AsyncParsableCommand {
         if let retryAfter, retryAfter < 0 { throw ValidationError("--retry-after must be >= 0") }
         if let exitAfterItems, exitAfterItems < 0 { throw ValidationError("--exit-after-items must be >= 0") }
         guard maxBodyBytes > 0 else { throw ValidationError("--max-body-bytes must be positive") }
+        guard maxConnections > 0 else { throw ValidationError("--max-connections must be positive") }
+        guard idleTimeout >= 0, idleTimeout.isFinite else { throw ValidationError("--idle-timeout must be >= 0") }
+        guard maxTrackedSpans >= 0 else { throw ValidationError("--max-tracked-spans must be >= 0") }
     }
 
     var faults: ReceiverFaults {
@@ -128,7 +140,10 @@ struct OTLPReceiverCommand: AsyncParsableCommand {
             port: port,
             maxBodyBytes: maxBodyBytes,
             maxDecompressedBytes: maxBodyBytes,
-            faults: faults
+            faults: faults,
+            maxConnections: maxConnections,
+            idleTimeout: idleTimeout > 0 ? .milliseconds(Int64((idleTimeout * 1000).rounded())) : nil,
+            maxTrackedSpans: maxTrackedSpans
         )
         if verbose {
             configuration.onRequest = { record in writeLine(record.description) }

@@ -1,6 +1,6 @@
 import Testing
 
-import OTLPProto
+@testable import OTLPProto
 
 @Suite("ProtobufCArena", .timeLimit(.minutes(2)))
 struct ProtobufCArenaTests {
@@ -63,5 +63,14 @@ struct ProtobufCArenaTests {
         #expect(arena.allocatedBytes == 1_019)
         arena.reset()
         #expect(arena.allocatedBytes == 0)
+    }
+}
+
+@Suite("ProtobufCArena decode capacity", .timeLimit(.minutes(2)))
+struct ProtobufCArenaDecodeCapacityTests {
+    @Test("a decode arena reserves five times a small body, and at most 1 MiB for a large one")
+    func decodeCapacityIsCapped() {
+        #expect(ProtobufCArena.decodeCapacity(encodedBytes: 1_000) == 5_256)
+        #expect(ProtobufCArena.decodeCapacity(encodedBytes: 64 << 20) == 1 << 20)
     }
 }

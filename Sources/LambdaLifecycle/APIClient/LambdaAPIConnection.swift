@@ -77,7 +77,10 @@ final class LambdaAPIConnection: Sendable {
 struct LambdaAPIResponse: Sendable {
     var status: HTTPResponseStatus
     var headers: HTTPHeaders
+    /// Empty when ``discardedBodyLimit`` is set.
     var body: ByteBuffer
+    /// Set when the body was larger than this many bytes and was discarded (see `LambdaAPIExchangeHandler`).
+    var discardedBodyLimit: Int?
 
     var isSuccess: Bool { (200..<300).contains(status.code) }
 }

@@ -14,6 +14,11 @@ public enum LambdaAPIError: Error, Sendable, Equatable, CustomStringConvertible 
     /// `/error` with ``LambdaAPIError/invalidInvocationErrorType`` and goes on.
     case malformedInvocation(requestID: String, reason: String)
 
+    /// The API answered with a body larger than `limit` bytes (Lambda's 6 MB payload limit with a margin); the body
+    /// was read to its end and discarded, so memory stays bounded. An invocation that brings such a payload is reported as
+    /// ``malformedInvocation(requestID:reason:)`` instead, on its `/error`.
+    case responseTooLarge(call: String, limit: Int)
+
     /// The `errorType` the runtime posts for a ``malformedInvocation(requestID:reason:)``.
     public static let invalidInvocationErrorType = "Runtime.InvalidInvocation"
 
@@ -39,6 +44,8 @@ public enum LambdaAPIError: Error, Sendable, Equatable, CustomStringConvertible 
             return "\(call) answered \(status) \(errorType ?? "(no errorType)"): \(errorMessage ?? "(no errorMessage)")"
         case .malformedResponse(let call, let reason):
             return "\(call) answered success but \(reason)"
+        case .responseTooLarge(let call, let limit):
+            return "\(call) answered with a body of more than \(limit) bytes, discarded"
         case .malformedInvocation(let requestID, let reason):
             return "invocation \(requestID) cannot be served: \(reason)"
         }

@@ -3,6 +3,10 @@ import NIOHTTP1
 
 /// Writes one request and completes its promise with the aggregated response; fails what is outstanding when the
 /// connection closes or errors. Responses are matched to requests in order.
+///
+/// A response body is kept up to ``maxBodyBytes``: beyond that it is read to its end and discarded (the connection
+/// stays usable) and the response says so (``LambdaAPIResponse/discardedBodyLimit``), so that memory stays bounded
+/// whatever the API sends.
 final class LambdaAPIExchangeHandler: ChannelDuplexHandler {
     typealias InboundIn = HTTPClientResponsePart
     typealias OutboundIn = Exchange
@@ -14,9 +18,19 @@ final class LambdaAPIExchangeHandler: ChannelDuplexHandler {
         var response: EventLoopPromise<LambdaAPIResponse>
     }
 
+    /// Lambda's invocation payload limit (6 MB) with a margin: the largest response body kept.
+    static let maxBodyBytes = 6 * 1_024 * 1_024 + 64 * 1_024
+
+    private let maxBodyBytes: Int
     private var pending: [EventLoopPromise<LambdaAPIResponse>] = []
     private var head: HTTPResponseHead?
     private var body: ByteBuffer?
+    /// The body of the response being read went past `maxBodyBytes` and is being discarded.
+    private var discarding = false
+
+    init(maxBodyBytes: Int = LambdaAPIExchangeHandler.maxBodyBytes) {
+        self.maxBodyBytes = maxBodyBytes
+    }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         let exchange = unwrapOutboundIn(data)
@@ -34,8 +48,13 @@ final class LambdaAPIExchangeHandler: ChannelDuplexHandler {
             guard head.status.code >= 200 else { return }  // 100 Continue
             self.head = head
             body = nil
+            discarding = false
         case .body(var chunk):
-            if body == nil {
+            guard !discarding else { return }
+            if (body?.readableBytes ?? 0) + chunk.readableBytes > maxBodyBytes {
+                discarding = true
+                body = nil
+            } else if body == nil {
                 body = chunk
             } else {
                 body!.writeBuffer(&chunk)
@@ -43,9 +62,11 @@ final class LambdaAPIExchangeHandler: ChannelDuplexHandler {
         case .end:
             guard let head, !pending.isEmpty else { return }
             let promise = pending.removeFirst()
-            let response = LambdaAPIResponse(status: head.status, headers: head.headers, body: body ?? ByteBuffer())
+            var response = LambdaAPIResponse(status: head.status, headers: head.headers, body: body ?? ByteBuffer())
+            if discarding { response.discardedBodyLimit = maxBodyBytes }
             self.head = nil
             body = nil
+            discarding = false
             promise.succeed(response)
         }
     }

@@ -19,6 +19,7 @@ enum LambdaJSON {
 extension LambdaAPIResponse {
     /// Throws ``LambdaAPIError/rejected(call:status:errorType:errorMessage:)`` unless the status is 2xx.
     func requireSuccess(_ call: String) throws {
+        if let limit = discardedBodyLimit { throw LambdaAPIError.responseTooLarge(call: call, limit: limit) }
         guard !isSuccess else { return }
         let document = try? LambdaJSON.decode(LambdaRejection.self, from: body)
         throw LambdaAPIError.rejected(call: call, status: Int(status.code), errorType: document?.errorType, errorMessage: document?.errorMessage)

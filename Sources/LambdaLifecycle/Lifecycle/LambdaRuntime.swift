@@ -71,6 +71,12 @@ public final class LambdaRuntime: Sendable {
     /// Ends the process after the SIGTERM flush (`exit`); tests observe it instead.
     private let exitProcess: @Sendable (Int32) -> Void
 
+    /// Invocations whose context, result or lifecycle state is still held (for tests: 0 once every invocation's
+    /// drain has ended).
+    var trackedInvocations: Int {
+        contexts.withLockedValue { $0.count } + results.withLockedValue { $0.count } + machine.withLockedValue { $0.trackedInvocations }
+    }
+
     /// Serves `handler`, which takes and returns raw bytes.
     ///
     /// - Parameters:
@@ -346,8 +352,10 @@ public final class LambdaRuntime: Sendable {
             case .invoke(let id, let deadlineMs, _, _):
                 dispatch(machine.withLockedValue { $0.extensionReceivedInvoke(id, deadline: LambdaClock.instant(epochMilliseconds: deadlineMs)) })
             case .shutdown(let reason, _):
-                // Internal extensions cannot subscribe to SHUTDOWN; if an API sends it anyway, stop the loop.
+                // Internal extensions cannot subscribe to SHUTDOWN; if an API sends it anyway, the loop stops and the
+                // lifecycle goes on without the extension, as after a failure: nothing waits for its INVOKEs.
                 diagnostics.warning("internal extension received SHUTDOWN (\(reason)); its loop stops")
+                dispatch(machine.withLockedValue { $0.extensionFailed("the internal extension received SHUTDOWN (\(reason))") })
             }
         } catch {
             diagnostics.error(

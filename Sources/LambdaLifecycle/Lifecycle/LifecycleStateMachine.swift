@@ -62,6 +62,9 @@ struct LifecycleStateMachine: Sendable {
         self.strategy = strategy
     }
 
+    /// Invocations the machine holds state for (a deadline, or a response waiting for its INVOKE).
+    var trackedInvocations: Int { deadlines.count + respondedBeforeInvoke.count }
+
     /// Whether a drain (deferred actions + flush) is gating the next `next` call right now.
     var isGatingOnDrain: Bool {
         if case .draining = extensionLoop { return true }
@@ -162,7 +165,8 @@ struct LifecycleStateMachine: Sendable {
         return []
     }
 
-    /// The extension's `next` failed (the API refused it or the connection broke). The extension is not used again;
+    /// The extension's `next` failed (the API refused it or the connection broke) or brought SHUTDOWN, which ends its
+    /// loop. The extension is not used again;
     /// an extension-gated lifecycle falls back to runtime-gated, and responses already posted are drained at once.
     mutating func extensionFailed(_ reason: String) -> [Action] {
         extensionLoop = .failed

@@ -19,6 +19,11 @@ public struct RuntimeAPIClient: Sendable {
     public func nextInvocation() async throws -> LambdaInvocation {
         let call = "GET /runtime/invocation/next"
         let response = try await connection.send(.GET, "/2018-06-01/runtime/invocation/next")
+        if let limit = response.discardedBodyLimit, response.isSuccess,
+            let requestID = response.headers.first(name: "Lambda-Runtime-Aws-Request-Id"), !requestID.isEmpty
+        {
+            throw LambdaAPIError.malformedInvocation(requestID: requestID, reason: "its payload exceeds \(limit) bytes")
+        }
         try response.requireSuccess(call)
         return try LambdaInvocation(headers: response.headers, payload: response.body)
     }

@@ -5,7 +5,8 @@ import NIOPosix
 
 /// A fake Runtime and Extensions API on raw TCP that answers each `GET /runtime/invocation/next` with the next
 /// scripted reply, garbage and dropped connections included, and `500` once the script is used up. It refuses
-/// extension registration (`403`) and records every `/response` and `/error`, accepting them (`202`) except for the
+/// extension registration (`403`) unless it has a script of extension events: then it accepts it and answers each
+/// `GET /extension/event/next` with the next of them (a dropped connection once they are used up). It records every `/response` and `/error`, accepting them (`202`) except for the
 /// request id ``fatalPostRequestID`` (`500`).
 final class HostileRuntimeAPI: Sendable {
     enum Reply: Sendable {
@@ -39,17 +40,19 @@ final class HostileRuntimeAPI: Sendable {
     let port: Int
     private let channel: any Channel
     private let script: NIOLockedValueBox<[Reply]>
+    private let extensionEvents: NIOLockedValueBox<[Reply]>?
     private let recorded = NIOLockedValueBox<[Post]>([])
 
     var posts: [Post] { recorded.withLockedValue { $0 } }
 
-    private init(channel: any Channel, script: [Reply]) {
+    private init(channel: any Channel, script: [Reply], extensionEvents: [Reply]?) {
         self.channel = channel
         self.port = channel.localAddress?.port ?? 0
         self.script = NIOLockedValueBox(script)
+        self.extensionEvents = extensionEvents.map { NIOLockedValueBox($0) }
     }
 
-    static func start(script: [Reply]) async throws -> HostileRuntimeAPI {
+    static func start(script: [Reply], extensionEvents: [Reply]? = nil) async throws -> HostileRuntimeAPI {
         let box = NIOLockedValueBox<HostileRuntimeAPI?>(nil)
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -60,7 +63,7 @@ final class HostileRuntimeAPI: Sendable {
             }
             .bind(host: "127.0.0.1", port: 0)
             .get()
-        let api = HostileRuntimeAPI(channel: channel, script: script)
+        let api = HostileRuntimeAPI(channel: channel, script: script, extensionEvents: extensionEvents)
         box.withLockedValue { $0 = api }
         return api
     }
@@ -82,6 +85,10 @@ final class HostileRuntimeAPI: Sendable {
                 return .http(status: 500, headers: [], body: #"{"errorType":"Runtime.Unknown","errorMessage":"container error"}"#)
             }
             return .http(status: 202, headers: [], body: #"{"status":"OK"}"#)
+        case ("POST", _) where path == "/2020-01-01/extension/register" && extensionEvents != nil:
+            return .http(status: 200, headers: [("Lambda-Extension-Identifier", "hostile-extension")], body: "{}")
+        case ("GET", _) where path == "/2020-01-01/extension/event/next" && extensionEvents != nil:
+            return extensionEvents?.withLockedValue { $0.isEmpty ? nil : $0.removeFirst() } ?? .drop
         default:
             return .http(status: 403, headers: [], body: #"{"errorType":"Extension.RegistrationClosed","errorMessage":"not here"}"#)
         }
