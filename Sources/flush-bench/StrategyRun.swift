@@ -74,7 +74,10 @@ struct StrategyRun {
             functionTimeout: settings.functionTimeout,
             gatewayTimeout: settings.gatewayTimeout,
             maxSandboxes: settings.maxSandboxes,
-            sandboxLog: .discard
+            sandboxLog: .discard,
+            // The tally reads every invocation and flush of the run from the report: keep them all (the run's
+            // arrivals, its warm-up, and room for retries).
+            retainedDetail: max(10_000, 2 * Int((rate * settings.duration.seconds).rounded(.up)) + settings.warmSandboxes(rate: rate))
         )
     }
 }
