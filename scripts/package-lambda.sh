@@ -14,18 +14,28 @@
 #      zip does not carry;
 #   2  usage errors and failed builds.
 #
-#   bash scripts/package-lambda.sh example-entity-api [--arch x86_64|aarch64]
+#   bash scripts/package-lambda.sh example-entity-api [--arch x86_64|aarch64] [--include FILE]...
+#
+# --include puts FILE at the zip's root beside bootstrap (for example deploy/collector.yaml, which a collector layer
+# reads from /var/task).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-usage() { echo "usage: $0 PRODUCT [--arch x86_64|aarch64]" >&2; exit 2; }
+usage() { echo "usage: $0 PRODUCT [--arch x86_64|aarch64] [--include FILE]..." >&2; exit 2; }
 [[ $# -ge 1 ]] || usage
 product=$1
 shift
 arch=$(uname -m)
+includes=()
 while [[ $# -gt 0 ]]; do
     case $1 in
         --arch) [[ $# -ge 2 ]] || usage; arch=$2; shift 2 ;;
+        --include)
+            [[ $# -ge 2 ]] || usage
+            [[ -f $2 ]] || { echo "package-lambda: --include $2: no such file" >&2; exit 2; }
+            includes+=("$2")
+            shift 2
+            ;;
         *) usage ;;
     esac
 done
@@ -73,6 +83,9 @@ mkdir -p "$staging"
 cp "$binary" "$staging/bootstrap"
 strip "$staging/bootstrap"
 chmod 755 "$staging/bootstrap"
+for file in "${includes[@]}"; do
+    cp "$file" "$staging/"
+done
 if [[ -z $archive ]]; then
     mkdir -p "$staging/lib"
     cp -L "$(pkg-config --variable=libdir libprotobuf-c)/libprotobuf-c.so.1" "$staging/lib/"
@@ -85,7 +98,7 @@ with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
         for name in sorted(files):
             path = os.path.join(root, name)
             info = zipfile.ZipInfo(os.path.relpath(path, staging))
-            info.external_attr = (0o100755 << 16)  # regular files, executable: Lambda runs bootstrap as is
+            info.external_attr = (os.stat(path).st_mode & 0xFFFF) << 16  # the file's mode: bootstrap stays executable
             info.compress_type = zipfile.ZIP_DEFLATED
             with open(path, "rb") as source:
                 archive.writestr(info, source.read())
