@@ -7,13 +7,15 @@ import Tracing
 /// Thread-safe. Recording never blocks on I/O: instruments write to atomics in memory, and the
 /// readers collect and export on their own schedule and on ``forceFlush(deadline:)``, which flushes
 /// every reader concurrently and combines their results (counts are data points). Each instrument
-/// keeps at most `cardinalityLimit` series (default 2000, the last being `otel.metric.overflow=true`).
+/// keeps at most `cardinalityLimit` series (default 2000, the last being `otel.metric.overflow=true`), and each meter
+/// at most `instrumentLimit` instruments (default 4096: see ``OTelMeter``).
 /// After ``shutdown(deadline:)`` nothing more is exported.
 public final class MeterProvider: TelemetryProvider {
     public let name = "metrics"
     public let resource: Resource
     let readers: [any MetricReader]
     private let cardinalityLimit: Int
+    private let instrumentLimit: Int
     private let meters = NIOLockedValueBox<[MeterKey: OTelMeter]>([:])
     /// Collections run one at a time: observable callbacks must not run concurrently.
     private let collecting = NIOLockedValueBox(())
@@ -26,10 +28,17 @@ public final class MeterProvider: TelemetryProvider {
 
     public static let defaultCardinalityLimit = 2000
 
-    public init(resource: Resource, readers: [any MetricReader], cardinalityLimit: Int = MeterProvider.defaultCardinalityLimit) {
+    /// The default most instruments of one meter.
+    public static let defaultInstrumentLimit = 4096
+
+    public init(
+        resource: Resource, readers: [any MetricReader], cardinalityLimit: Int = MeterProvider.defaultCardinalityLimit,
+        instrumentLimit: Int = MeterProvider.defaultInstrumentLimit
+    ) {
         self.resource = resource
         self.readers = readers
         self.cardinalityLimit = max(cardinalityLimit, 2)
+        self.instrumentLimit = max(instrumentLimit, 1)
         for (index, reader) in readers.enumerated() {
             let preference = reader.temporalityPreference
             reader.register(MetricProducer { [weak self] in
@@ -52,7 +61,7 @@ public final class MeterProvider: TelemetryProvider {
             if let existing = meters[key] { return existing }
             let meter = OTelMeter(
                 scope: InstrumentationScope(name: name, version: version), resource: resource,
-                readerCount: readers.count, cardinalityLimit: cardinalityLimit,
+                readerCount: readers.count, cardinalityLimit: cardinalityLimit, instrumentLimit: instrumentLimit,
                 clock: { DefaultTracerClock.now.nanosecondsSinceEpoch })
             meters[key] = meter
             return meter

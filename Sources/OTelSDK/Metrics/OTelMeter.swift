@@ -1,3 +1,4 @@
+import Synchronization
 import NIOConcurrencyHelpers
 
 /// Creates instruments for one instrumentation scope; obtained from ``MeterProvider/meter(name:version:)``.
@@ -7,21 +8,32 @@ import NIOConcurrencyHelpers
 /// first request. The same name and kind asked for with two value types that record alike (`Int64`
 /// and a type of the caller's own that is also an integer ``MetricValue``) gives the second caller an
 /// instrument that is not exported, with a warning; never a crash. Instruments record into memory only (atomics, no I/O); readers collect them.
+///
+/// At most `instrumentLimit` instruments are kept (``MeterProvider/defaultInstrumentLimit``): names made up at run
+/// time (a swift-metrics label with a request ID in it) would otherwise grow the meter for the life of the process.
+/// An instrument asked for beyond the limit works but is not exported; the first one is reported, all are counted
+/// (``droppedInstruments``).
 public final class OTelMeter: Sendable {
     public let scope: InstrumentationScope
     private let resource: Resource
     private let readerCount: Int
     private let cardinalityLimit: Int
+    private let instrumentLimit: Int
+    private let overLimit = Atomic<Int>(0)
     private let clock: @Sendable () -> UInt64
     private let instruments = NIOLockedValueBox<[InstrumentDescriptor: any MetricStream]>([:])
     /// In creation order, for a stable export order.
     private let order = NIOLockedValueBox<[any MetricStream]>([])
 
-    init(scope: InstrumentationScope, resource: Resource, readerCount: Int, cardinalityLimit: Int, clock: @escaping @Sendable () -> UInt64) {
+    init(
+        scope: InstrumentationScope, resource: Resource, readerCount: Int, cardinalityLimit: Int, instrumentLimit: Int,
+        clock: @escaping @Sendable () -> UInt64
+    ) {
         self.scope = scope
         self.resource = resource
         self.readerCount = readerCount
         self.cardinalityLimit = cardinalityLimit
+        self.instrumentLimit = instrumentLimit
         self.clock = clock
     }
 
@@ -108,6 +120,7 @@ public final class OTelMeter: Sendable {
     ) -> Stream {
         let (stream, isRegistered) = instruments.withLockedValue { instruments -> (Stream, Bool) in
             guard let existing = instruments[descriptor] else {
+                guard instruments.count < instrumentLimit else { return (make(descriptor), false) }
                 let created = make(descriptor)
                 instruments[descriptor] = created
                 order.withLockedValue { $0.append(created) }
@@ -117,8 +130,15 @@ public final class OTelMeter: Sendable {
             return (make(descriptor), false)
         }
         if !isRegistered {
-            DiagnosticLogger.make().warning(
-                "instrument \(descriptor.name) (\(descriptor.kind)) is already registered with another value type than \(valueType); this one is not exported")
+            if instruments.withLockedValue({ $0[descriptor] }) == nil {
+                if overLimit.wrappingAdd(1, ordering: .relaxed).oldValue == 0 {
+                    DiagnosticLogger.make().warning(
+                        "meter \(scope.name) has \(instrumentLimit) instruments, its limit: \(descriptor.name) and any later new instrument are not exported (OTelMeter.droppedInstruments counts them)")
+                }
+            } else {
+                DiagnosticLogger.make().warning(
+                    "instrument \(descriptor.name) (\(descriptor.kind)) is already registered with another value type than \(valueType); this one is not exported")
+            }
         }
         return stream
     }
@@ -128,6 +148,9 @@ public final class OTelMeter: Sendable {
             descriptor: descriptor, aggregation: aggregation, scope: scope, resource: resource,
             readerCount: readerCount, cardinalityLimit: cardinalityLimit, clock: clock)
     }
+
+    /// Instruments asked for after the meter reached its instrument limit: they record, but are not exported.
+    public var droppedInstruments: Int { overLimit.load(ordering: .relaxed) }
 
     /// Every instrument's metric for `reader`.
     func collect(reader: Int, preference: TemporalityPreference, now: UInt64) -> [MetricData] {

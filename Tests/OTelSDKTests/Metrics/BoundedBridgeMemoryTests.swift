@@ -1,5 +1,6 @@
 import CoreMetrics
 import Metrics
+import OTelTesting
 import Testing
 
 @testable import OTelSDK
@@ -24,6 +25,23 @@ struct BoundedBridgeMemoryTests {
         let points = try #require(await harness.collect()["requests"]?.sum?.points)
         #expect(points.count == 10)
         #expect(points.allSatisfy { $0.int == 3 }, "both rounds reach each key's one series, kept in the table or not")
+    }
+
+    @Test("a meter keeps at most its instrument limit; instruments beyond it record but are not exported, and are counted")
+    func instrumentLimit() async throws {
+        let exporter = InMemoryExporter<MetricData>()
+        let reader = PeriodicExportingMetricReader(exporter: exporter, interval: .seconds(3600))
+        let provider = MeterProvider(resource: Fixtures.resource, readers: [reader], instrumentLimit: 3)
+        let meter = provider.meter(name: "tests")
+        let factory = OTelMetricsFactory(meter: meter)
+        for label in ["a", "b", "c", "request-4711", "request-4712"] {
+            Counter(label: label, factory: factory).increment()
+        }
+        meter.counter(name: "a", of: Int64.self).add(1)  // an existing instrument is still found at the limit
+        _ = await provider.forceFlush(deadline: .now + .seconds(5))
+        #expect(Set(exporter.exported.map(\.name)) == ["a", "b", "c"])
+        #expect(exporter.exported.first { $0.name == "a" }?.sum?.points.first?.int == 2)
+        #expect(meter.droppedInstruments == 2)
     }
 
     @Test("with no reader, a destroyed series is released at once")
