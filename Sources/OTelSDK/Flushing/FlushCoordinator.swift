@@ -33,6 +33,8 @@ import NIOConcurrencyHelpers
 /// Thread-safe; flushes may overlap (each is a barrier for what was recorded before it began).
 public final class FlushCoordinator: Sendable {
     public let providers: [any TelemetryProvider]
+    /// How long the shutdown at the end of ``run()`` (a swift-service-lifecycle `Service`) may take.
+    public let serviceShutdownBudget: Duration
     private let diagnostics: Logger
     private let selfTelemetry: FlushTelemetry?
     /// Per provider (by index): what flushes that ended after their deadline exported and dropped, not yet
@@ -45,8 +47,13 @@ public final class FlushCoordinator: Sendable {
     ///     among `providers` (see above); nil (the default) lets `OTEL_LAMBDA_SELF_TELEMETRY` decide: on
     ///     unless `false`.
     ///   - diagnostics: where each provider that does not flush cleanly gets its line.
-    public init(providers: [any TelemetryProvider], selfTelemetry: Bool? = nil, diagnostics: Logger = DiagnosticLogger.make()) {
+    ///   - serviceShutdownBudget: how long the final shutdown may take when the coordinator runs as a `Service`.
+    public init(
+        providers: [any TelemetryProvider], selfTelemetry: Bool? = nil, diagnostics: Logger = DiagnosticLogger.make(),
+        serviceShutdownBudget: Duration = .seconds(5)
+    ) {
         self.providers = providers
+        self.serviceShutdownBudget = serviceShutdownBudget
         self.diagnostics = diagnostics
         let enabled = selfTelemetry ?? OTelEnvironment(OTelEnvironment.processEnvironment(), diagnostics: diagnostics).isSelfTelemetryEnabled
         let meterProvider = providers.lazy.compactMap { $0 as? MeterProvider }.first
