@@ -76,6 +76,10 @@ struct Scenario {
         }
         // Lambda shuts an environment down only when it is idle (no invoke phase running).
         await simulator.waitUntilIdle()
+        // The collector heals before the shutdown, as flush-bench's does: the final flush at SIGTERM has 300 ms, and a
+        // stall then (or the exporter's circuit breaker, which a stall opens, still holding data) would measure the
+        // scenario's own ending. What the stalls kept back must arrive with that final flush.
+        receiver.setFaults(.none)
         let report = await simulator.shutdown()
         try? await receiver.stop()
         // Under `swift test --sanitize=thread` the sandboxes are instrumented too; their reports land in their output.
