@@ -29,6 +29,7 @@ import json
 import math
 import os
 import re
+import faulthandler
 import signal as signal_module
 import sys
 import tempfile
@@ -1028,6 +1029,8 @@ def serve(args) -> int:
 
     signal_module.signal(signal_module.SIGTERM, on_signal)
     signal_module.signal(signal_module.SIGINT, on_signal)
+    # A stop that hangs can be diagnosed: SIGUSR1 prints every thread's stack to stderr.
+    faulthandler.register(signal_module.SIGUSR1, all_threads=True)
 
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1},
                               name="http", daemon=True)

@@ -37,7 +37,7 @@ COLLECTOR="$HERE/official_collector.py"
 SPANS=${CONFORMANCE_SPANS:-10000}
 GEN_TIMEOUT=${CONFORMANCE_GEN_TIMEOUT:-300}
 PORT_WAIT_TENTHS=100   # 10 s
-STOP_WAIT_TENTHS=100   # 10 s
+STOP_WAIT_TENTHS=600   # 60 s: a busy 2-core machine has kept the collector from stopping within 10 s
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/conformance.XXXXXX")
 PIDS=()
@@ -161,8 +161,11 @@ run_case() {
     done
     local collector_rc=0
     if kill -0 "$collector" 2>/dev/null; then
+        # SIGUSR1 makes the collector print every thread's stack (faulthandler) before it is killed: where it hung.
+        kill -USR1 "$collector" 2>/dev/null || true
+        sleep 1
         kill -KILL "$collector" 2>/dev/null || true
-        problems+=("collector ignored SIGTERM for 10 s")
+        problems+=("collector ignored SIGTERM for $((STOP_WAIT_TENTHS / 10)) s; its threads' stacks follow in its log")
     fi
     wait "$collector" 2>/dev/null || collector_rc=$?
     forget_pid "$collector"
@@ -261,7 +264,7 @@ PYEOF
         echo "    --- telemetrygen output (last 20 lines) ---"
         tail -n 20 "$dir/telemetrygen.log" 2>/dev/null | sed 's/^/    /' || true
         echo "    --- collector output (last 20 lines) ---"
-        tail -n 20 "$dir/collector.log" 2>/dev/null | sed 's/^/    /' || true
+        tail -n 60 "$dir/collector.log" 2>/dev/null | sed 's/^/    /' || true
     fi
 }
 
