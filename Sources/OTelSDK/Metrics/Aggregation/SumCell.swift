@@ -15,7 +15,7 @@ import Synchronization
 ///   depend on, where a compare-and-swap must wait for its load: on an Intel Xeon VM, 9.3 ns per add
 ///   on one task instead of 11.2 (swift-otel's plain fetch-add, same run: 9.0), at the price of
 ///   spreading cells that two threads update one after the other, not only at once
-///   (docs/benchmarks.md, "Session 7").
+///   (docs/benchmarks.md, "Intel Xeon figures").
 /// - Floating-point adds: a compare-and-swap on the base word (a `Double` has no fetch-add), and the
 ///   first one that fails (another thread added, or a collection drained, at that moment) spreads
 ///   the cell.

@@ -1,7 +1,7 @@
 /// A hash table keyed by 64-bit digests that are already uniformly random (``HandlerKeyDigest``, randomly
 /// seeded): a digest's low bits are its slot, with no second hash, where `Dictionary<UInt64, _>` runs SipHash
 /// over every key it looks up (create-and-increment through ``HandlerTable``'s per-CPU caches: 159 → 150 ns,
-/// docs/benchmarks.md, "Session 7").
+/// docs/benchmarks.md, "Intel Xeon figures").
 ///
 /// Open addressing with linear probing, at most half full, so probe runs stay short. A removal
 /// shifts the entries after it back into the gap (no tombstones), so lookups never slow down with churn.
