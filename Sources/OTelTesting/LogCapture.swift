@@ -48,8 +48,12 @@ public final class LogCapture: Sendable {
     fileprivate func append(_ line: Line) {
         let matched = state.withLockedValue { state in
             state.lines.append(line)
-            let matched = state.watchers.filter { $0.matches(line) }.map(\.continuation)
-            state.watchers.removeAll { $0.matches(line) }
+            var matched: [CheckedContinuation<Line, Never>] = []
+            state.watchers.removeAll { watcher in
+                guard watcher.matches(line) else { return false }
+                matched.append(watcher.continuation)
+                return true
+            }
             return matched
         }
         for continuation in matched { continuation.resume(returning: line) }
