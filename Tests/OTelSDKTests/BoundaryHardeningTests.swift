@@ -112,7 +112,7 @@ struct BoundaryHardeningTests {
             let w3c = W3CTraceContextPropagator().extract { $0 == "traceparent" ? header : state }
             if let w3c {
                 #expect(w3c.isValid)
-                #expect(header.lowercased().contains(w3c.traceID.hex) && header.lowercased().contains(w3c.spanID.hex))
+                #expect(header.contains(w3c.traceID.hex) && header.contains(w3c.spanID.hex))
             }
             if let xray = XRayPropagator.parse(header) {
                 #expect(xray.isValid)

@@ -1,8 +1,9 @@
 /// W3C Trace Context (`traceparent`, `tracestate`), version 00.
 ///
 /// Extraction accepts future versions by reading the first four fields, as the W3C spec asks,
-/// rejects version `ff`, all-zero IDs and malformed hex, and drops a malformed `tracestate`
-/// (more than 32 members, or members without `key=value`) while keeping the parent.
+/// rejects version `ff`, all-zero IDs and anything but lower-case hex digits in the four fields (the
+/// spec's `HEXDIGLC`: an upper-case ID or a signed flags field such as `+1` is malformed), and drops a
+/// malformed `tracestate` (more than 32 members, or members without `key=value`) while keeping the parent.
 public struct W3CTraceContextPropagator: SpanContextPropagator {
     public init() {}
 
@@ -12,9 +13,9 @@ public struct W3CTraceContextPropagator: SpanContextPropagator {
         guard let header = getHeader("traceparent") else { return nil }
         let parts = header.trimmingWhitespace().split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count >= 4, parts[0].utf8.count == 2, parts[3].utf8.count == 2,
+              parts[0...3].allSatisfy(Self.isLowercaseHex),
               let version = UInt8(parts[0], radix: 16), version != 0xff,
               version != 0 || parts.count == 4,
-              parts[0].allSatisfy(\.isHexDigit), parts[0].lowercased() == parts[0],
               let traceID = TraceID(hex: parts[1]), traceID.isValid,
               let spanID = SpanID(hex: parts[2]), spanID.isValid,
               let flags = UInt8(parts[3], radix: 16)
@@ -30,6 +31,12 @@ public struct W3CTraceContextPropagator: SpanContextPropagator {
         if !context.traceState.isEmpty {
             setHeader("tracestate", context.traceState)
         }
+    }
+
+    /// Whether every byte is one of `0-9a-f` (`HEXDIGLC`); Swift's own integer parsing would also take
+    /// upper case and a leading sign.
+    static func isLowercaseHex(_ field: Substring) -> Bool {
+        field.utf8.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains($0) }
     }
 
     /// The trimmed `tracestate` if it has 1...32 well-formed `key=value` members, else nil.
