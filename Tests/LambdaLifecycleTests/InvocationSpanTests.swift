@@ -26,22 +26,24 @@ struct InvocationSpanTests {
 
     static let arn = "arn:aws:lambda:eu-west-1:111122223333:function:orders:live"
 
-    /// Runs `body` in an invocation span of a function with a fresh name, and returns that span.
+    static let functionName = "orders"
+
+    /// Runs `body` in the span of an invocation with a fresh request ID, and returns that span.
     func span<T>(
         trigger: String,
         httpRequest: (any LambdaHTTPRequestEvent)? = nil,
         _ body: () async throws -> T
     ) async throws -> SpanData {
         let provider = Self.provider
-        let name = "function-\(UUID().uuidString)"
-        let tracing = InvocationTracing(functionName: name, propagators: [])
+        let requestID = "request-\(UUID().uuidString)"
+        let tracing = InvocationTracing(functionName: Self.functionName, propagators: [])
         let invocation = LambdaInvocation(
-            requestID: "request-1", deadlineEpochMilliseconds: 0, deadline: .now, invokedFunctionARN: Self.arn,
+            requestID: requestID, deadlineEpochMilliseconds: 0, deadline: .now, invokedFunctionARN: Self.arn,
             traceHeader: nil, payload: ByteBuffer()
         )
         _ = try? await tracing.withInvocationSpan(invocation, trigger: trigger, carrier: nil, httpRequest: httpRequest, body)
         _ = await provider.forceFlush(deadline: .now + .seconds(10))
-        return try #require(Self.exporter.exported.first { $0.name == name })
+        return try #require(Self.exporter.exported.first { Self.attributes($0)["faas.invocation_id"] == .string(requestID) })
     }
 
     static func attributes(_ span: SpanData) -> [String: AttributeValue] {
@@ -52,20 +54,21 @@ struct InvocationSpanTests {
     func nonHTTPTrigger() async throws {
         let span = try await span(trigger: "pubsub") { 1 }
         #expect(span.kind == .server)
+        #expect(span.name == Self.functionName)
         let attributes = Self.attributes(span)
         #expect(attributes["faas.trigger"] == .string("pubsub"))
-        #expect(attributes["faas.invocation_id"] == .string("request-1"))
         #expect(attributes["faas.coldstart"] == .bool(true))
         #expect(attributes["aws.lambda.invoked_arn"] == .string(Self.arn))
         #expect(attributes["cloud.account.id"] == .string("111122223333"))
         #expect(attributes["http.request.method"] == nil)
     }
 
-    @Test("an HTTP request and response: method, path, route, status code; a 5xx is an error")
+    @Test("an HTTP request and response: named after the route, method, path, route, status code; a 5xx is an error")
     func httpRequestAndResponse() async throws {
         let request = APIGatewayV2Request(routeKey: "GET /entities/{id}", rawPath: "/entities/7", method: "GET")
         let ok = try await span(trigger: "http", httpRequest: request) { APIGatewayV2Response(statusCode: 404) }
         #expect(ok.kind == .server)
+        #expect(ok.name == "/entities/{id}", "named after the route, not the function")
         let attributes = Self.attributes(ok)
         #expect(attributes["http.request.method"] == .string("GET"))
         #expect(attributes["url.path"] == .string("/entities/7"))
@@ -78,6 +81,7 @@ struct InvocationSpanTests {
         let catchAll = APIGatewayV2Request(routeKey: "$default", rawPath: "/anything", method: "POST")
         let defaultRoute = try await span(trigger: "http", httpRequest: catchAll) { APIGatewayV2Response(statusCode: 200) }
         #expect(Self.attributes(defaultRoute)["http.route"] == nil)
+        #expect(defaultRoute.name == Self.functionName, "a catch-all route has no template: the function name")
         #expect(Self.attributes(defaultRoute)["url.path"] == .string("/anything"))
     }
 }

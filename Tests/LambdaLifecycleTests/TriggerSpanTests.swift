@@ -108,12 +108,12 @@ struct TriggerSpanTests {
         #expect(span.links.isEmpty)
     }
 
-    @Test("API Gateway REST: kind server, method, path, route, status; parented on the request's traceparent")
+    @Test("API Gateway REST: named after its resource, kind server, method, path, route, status; parented on the request's traceparent")
     func apiGatewayREST() async throws {
         let handler = LambdaCodableClosureHandler { (_: APIGatewayRequest, _: LambdaContext) in APIGatewayResponse(statusCode: 502) }
         let (_, span) = try await invoke(handler, payload: EventFixtures.apiGatewayREST)
         #expect(span.kind == .server)
-        #expect(span.name == "orders")
+        #expect(span.name == "/pets/{petId}", "the conventions' API Gateway section: the span is named after the resource")
         let attributes = attributes(span)
         #expect(attributes["faas.trigger"] == .string("http"))
         #expect(attributes["http.request.method"] == .string("GET"))
@@ -130,6 +130,7 @@ struct TriggerSpanTests {
         let handler = LambdaCodableClosureHandler { (_: ALBTargetGroupRequest, _: LambdaContext) in ALBTargetGroupResponse(statusCode: 200) }
         let (_, span) = try await invoke(handler, payload: EventFixtures.alb)
         #expect(span.kind == .server)
+        #expect(span.name == "orders", "no route: the function name")
         let attributes = attributes(span)
         #expect(attributes["faas.trigger"] == .string("http"))
         #expect(attributes["http.request.method"] == .string("GET"))

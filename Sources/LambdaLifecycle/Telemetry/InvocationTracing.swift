@@ -6,8 +6,10 @@ import Tracing
 /// Starts one span per invocation, following the OpenTelemetry FaaS semantic conventions, through the globally
 /// bootstrapped `InstrumentationSystem.tracer` (a no-op until the application bootstraps one).
 ///
-/// - name: the function name (`AWS_LAMBDA_FUNCTION_NAME`); kind: server (the conventions' rule for AWS Lambda),
-///   except for a message batch (``MessageBatchEvent``, SQS): kind consumer, named and attributed as
+/// - name: the function name (`AWS_LAMBDA_FUNCTION_NAME`), except for an HTTP event with a route template
+///   (``LambdaHTTPRequestEvent/httpRoute``: API Gateway's `resource` or route key), which names the span after the
+///   route (`/pets/{petId}`), as the conventions' API Gateway section asks; kind: server (the conventions' rule for
+///   AWS Lambda), except for a message batch (``MessageBatchEvent``, SQS): kind consumer, named and attributed as
 ///   ``MessageBatch`` says, with one span link per message that carries a context;
 /// - attributes: `faas.invocation_id`, `faas.trigger`, `faas.coldstart` (true for the first invocation of the
 ///   process), `aws.lambda.invoked_arn` (the ARN the caller invoked, alias included), `cloud.account.id` (from the
@@ -52,7 +54,7 @@ struct InvocationTracing: Sendable {
             defer { value = false }
             return value
         }
-        let name = batch?.spanName ?? functionName
+        let name = batch?.spanName ?? httpRequest?.httpRoute ?? functionName
         return try await withSpan(name, context: context, ofKind: batch == nil ? .server : .consumer) { span in
             let links = (selected.lambdaLink.map { [$0] } ?? []) + (batch?.links ?? [])
             for link in links {
