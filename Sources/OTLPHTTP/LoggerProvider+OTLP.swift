@@ -2,7 +2,7 @@ import OTelSDK
 
 extension LoggerProvider {
     /// The standard log pipeline, configured only by `OTEL_*` variables: resource and limits (see
-    /// ``LoggerProvider/init(environment:processors:additionalResource:)``), a batch log record
+    /// `LoggerProvider.init(environment:processors:additionalResource:)`), a batch log record
     /// processor (`OTEL_BLRP_*`) and an OTLP/HTTP exporter (`OTEL_EXPORTER_OTLP[_LOGS]_*`).
     ///
     /// `OTEL_SDK_DISABLED=true` or `OTEL_LOGS_EXPORTER=none` gives a provider that exports nothing.

@@ -3,7 +3,7 @@ import OTelSDK
 extension MeterProvider {
     /// The standard metrics pipeline, configured only by `OTEL_*` variables: the resource
     /// (`OTEL_SERVICE_NAME`, `OTEL_RESOURCE_ATTRIBUTES`, merged with `additionalResource`), a
-    /// ``PeriodicExportingMetricReader`` (`OTEL_METRIC_EXPORT_INTERVAL`, `OTEL_METRIC_EXPORT_TIMEOUT`,
+    /// `PeriodicExportingMetricReader` (`OTEL_METRIC_EXPORT_INTERVAL`, `OTEL_METRIC_EXPORT_TIMEOUT`,
     /// `OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE`) and an OTLP/HTTP exporter
     /// (`OTEL_EXPORTER_OTLP[_METRICS]_*`).
     ///

@@ -6,8 +6,11 @@ import OTelSDK
 public typealias OTLPLogRecordExporter = OTLPExporter<LogRecordData>
 
 extension OTLPExporter where Item == LogRecordData {
-    /// - Parameter configuration: a `.logs` configuration; another signal's is reported on `diagnostics`, and
-    ///   every batch is then rejected.
+    /// - Parameters:
+    ///   - configuration: a `.logs` configuration; another signal's is reported on `diagnostics`, and every batch is
+    ///     then rejected.
+    ///   - diagnostics: where the exporter reports what goes wrong (an unreadable certificate, a partial success, the
+    ///     circuit breaker opening and closing), outside the telemetry pipeline.
     public convenience init(configuration: OTLPExporterConfiguration, diagnostics: Logger = DiagnosticLogger.make()) {
         self.init(signal: .logs, configuration: configuration, diagnostics: diagnostics, encode: { OTLPLogRecordEncoder.encode($0, into: &$1) })
     }

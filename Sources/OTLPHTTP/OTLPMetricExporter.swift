@@ -18,8 +18,11 @@ public final class OTLPMetricExporter: MetricExporter {
     /// Set when the configuration is another signal's: every batch is then rejected with it.
     private let signalMismatch: ExportFailure?
 
-    /// - Parameter configuration: a `.metrics` configuration; another signal's is reported on `diagnostics`, and
-    ///   every batch is then rejected.
+    /// - Parameters:
+    ///   - configuration: a `.metrics` configuration; another signal's is reported on `diagnostics`, and every batch is
+    ///     then rejected.
+    ///   - diagnostics: where the exporter reports what goes wrong (an unreadable certificate, a partial success, the
+    ///     circuit breaker opening and closing), outside the telemetry pipeline.
     public init(configuration: OTLPExporterConfiguration, diagnostics: Logger = DiagnosticLogger.make()) {
         self.signalMismatch = configuration.signalMismatch(exporting: .metrics, diagnostics: diagnostics)
         self.client = OTLPHTTPClient(configuration: configuration, diagnostics: diagnostics)

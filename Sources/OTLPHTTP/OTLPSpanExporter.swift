@@ -6,8 +6,11 @@ import OTelSDK
 public typealias OTLPSpanExporter = OTLPExporter<SpanData>
 
 extension OTLPExporter where Item == SpanData {
-    /// - Parameter configuration: a `.traces` configuration; another signal's is reported on `diagnostics`, and
-    ///   every batch is then rejected.
+    /// - Parameters:
+    ///   - configuration: a `.traces` configuration; another signal's is reported on `diagnostics`, and every batch is
+    ///     then rejected.
+    ///   - diagnostics: where the exporter reports what goes wrong (an unreadable certificate, a partial success, the
+    ///     circuit breaker opening and closing), outside the telemetry pipeline.
     public convenience init(configuration: OTLPExporterConfiguration, diagnostics: Logger = DiagnosticLogger.make()) {
         self.init(signal: .traces, configuration: configuration, diagnostics: diagnostics, encode: { OTLPTraceEncoder.encode($0, into: &$1) })
     }

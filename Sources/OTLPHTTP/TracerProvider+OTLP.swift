@@ -2,7 +2,7 @@ import OTelSDK
 
 extension TracerProvider {
     /// The standard trace pipeline, configured only by `OTEL_*` variables: resource, sampler, limits
-    /// and propagators (see ``TracerProvider/init(environment:processors:additionalResource:)``), a
+    /// and propagators (see `TracerProvider.init(environment:processors:additionalResource:)`), a
     /// batch span processor (`OTEL_BSP_*`) and an OTLP/HTTP exporter (`OTEL_EXPORTER_OTLP_*`).
     ///
     /// `OTEL_SDK_DISABLED=true` or `OTEL_TRACES_EXPORTER=none` gives a provider that records nothing.

@@ -81,7 +81,8 @@ public final class LambdaRuntime: Sendable {
     ///
     /// - Parameters:
     ///   - configuration: strategy, flush cap and margin; by default read from the process environment.
-    ///   - telemetry: what to flush after each invocation (normally a ``FlushCoordinator`` over every provider).
+    ///   - telemetry: what to flush after each invocation (normally a `FlushCoordinator` over every provider).
+    ///   - handler: serves each invocation: the event's payload in, the response's bytes out.
     ///   - environment: the Lambda variables (`AWS_LAMBDA_RUNTIME_API`, `AWS_LAMBDA_FUNCTION_NAME`); the process
     ///     environment by default.
     ///   - diagnostics: where the lifecycle reports what went wrong (stderr by default, never the telemetry pipeline).

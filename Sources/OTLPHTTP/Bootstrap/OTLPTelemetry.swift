@@ -12,12 +12,12 @@ import Tracing
 /// // In AWS Lambda: await LambdaRuntime(telemetry: telemetry, handler: MyHandler()).run()
 /// ```
 ///
-/// ``bootstrap(_:)`` builds a ``TracerProvider``, a ``MeterProvider`` and a ``LoggerProvider`` with
-/// ``TracerProvider/otlp(environment:additionalResource:)`` and its siblings (so every `OTEL_*` variable they read
+/// ``bootstrap(_:)`` builds a `TracerProvider`, a `MeterProvider` and a `LoggerProvider` with
+/// `TracerProvider.otlp(environment:additionalResource:)` and its siblings (so every `OTEL_*` variable they read
 /// applies, `OTEL_SDK_DISABLED` and `OTEL_<SIGNAL>_EXPORTER=none` included), with the resource of
-/// `OTEL_SERVICE_NAME` / `OTEL_RESOURCE_ATTRIBUTES`, then in Lambda the function's (``LambdaResourceDetector``),
+/// `OTEL_SERVICE_NAME` / `OTEL_RESOURCE_ATTRIBUTES`, then in Lambda the function's (`LambdaResourceDetector`),
 /// then ``Configuration/resource``, later ones winning. It bootstraps `InstrumentationSystem`, `MetricsSystem` and
-/// `LoggingSystem` with them, each unless turned off, and returns the ``FlushCoordinator`` over the three.
+/// `LoggingSystem` with them, each unless turned off, and returns the `FlushCoordinator` over the three.
 public enum OTLPTelemetry {
     /// What ``bootstrap(_:)`` does beyond the `OTEL_*` variables.
     public struct Configuration: Sendable {
@@ -29,16 +29,16 @@ public enum OTLPTelemetry {
         public var instrumentationName: String
         /// Bootstrap swift-distributed-tracing's `InstrumentationSystem` with the tracer. Default true.
         public var bootstrapsTracing: Bool
-        /// Bootstrap swift-metrics' `MetricsSystem` with ``OTelMetricsFactory``. Default true.
+        /// Bootstrap swift-metrics' `MetricsSystem` with `OTelMetricsFactory`. Default true.
         public var bootstrapsMetrics: Bool
-        /// Bootstrap swift-log's `LoggingSystem` with ``OTelLogHandler``. Default true.
+        /// Bootstrap swift-log's `LoggingSystem` with `OTelLogHandler`. Default true.
         public var bootstrapsLogging: Bool
         /// The least severe swift-log level recorded. Default `info`.
         public var logLevel: Logger.Level
         /// Also write each log record to standard error, which Lambda ships to CloudWatch Logs. Default: in Lambda
         /// (`AWS_LAMBDA_FUNCTION_NAME` set) yes, elsewhere no.
         public var mirrorsLogsToStandardError: Bool?
-        /// Whether flushes record the SDK's own flush metrics (``FlushCoordinator``); nil lets
+        /// Whether flushes record the SDK's own flush metrics (`FlushCoordinator`); nil lets
         /// `OTEL_LAMBDA_SELF_TELEMETRY` decide.
         public var selfTelemetry: Bool?
 

@@ -7,7 +7,7 @@ import NIOConcurrencyHelpers
 ///
 /// This is how the flush fan-out keeps its promise to return at the deadline even if a provider
 /// (or a third-party exporter behind it) ignores its own deadline. The operation's task and the
-/// deadline run on the SDK's flush thread (``DedicatedExecutor/flushes``), not on the cooperative
+/// deadline run on the SDK's flush thread (`otel-flush`), not on the cooperative
 /// pool, so tasks that never suspend and occupy the whole pool cannot delay either; only the
 /// caller's own resumption needs the caller's executor.
 public func raceDeadline<T: Sendable>(

@@ -16,7 +16,7 @@ import NIOConcurrencyHelpers
 /// Each provider that does not finish cleanly gets its own diagnostics line, with its name.
 ///
 /// The fan-out, its deadline and the batch processors' export workers run on threads of the SDK's own
-/// (``DedicatedExecutor``), not on Swift's cooperative pool: application tasks that never suspend and
+/// (`otel-export` and `otel-flush`), not on Swift's cooperative pool: application tasks that never suspend and
 /// occupy every thread of the pool cannot hold a flush past its deadline. Only the caller's own
 /// resumption needs the caller's executor: a caller that runs on the saturated pool itself resumes
 /// when a pool thread frees up.

@@ -2,7 +2,7 @@ import ServiceContextModule
 
 /// The part of a span that propagates: trace and span IDs, trace flags and trace state.
 ///
-/// Carried in `ServiceContext` (under ``ServiceContext/spanContext``), so that
+/// Carried in `ServiceContext` (under `ServiceContext.spanContext`), so that
 /// swift-distributed-tracing's task-local context propagation parents child spans and links.
 public struct SpanContext: Sendable, Hashable {
     public var traceID: TraceID

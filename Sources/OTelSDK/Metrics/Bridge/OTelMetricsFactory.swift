@@ -15,7 +15,7 @@ import CoreMetrics
 /// A handler is bound to its series: recording through a kept metric is one atomic operation (two
 /// or three for a histogram), with no lock and no I/O. Creating a metric looks its handler up by
 /// label and dimensions in a per-CPU cache of the handler table (one uncontended lock, see
-/// ``HandlerTable``): the same label and dimensions get a handler bound to the same series.
+/// `HandlerTable`): the same label and dimensions get a handler bound to the same series.
 ///
 /// Destroying a metric (`destroy()`) tells the factory it will not be updated again: its series is
 /// released once every reader has collected what it recorded (nothing is lost); updates through the

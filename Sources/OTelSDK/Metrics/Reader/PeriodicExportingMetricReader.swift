@@ -5,7 +5,7 @@ import NIOConcurrencyHelpers
 /// - One export at a time: a flush that finds an export running waits for it (until its deadline;
 ///   then it returns `timedOut` without collecting, and the measurements stay in the instruments for
 ///   the next collection).
-/// - The timer and the exports run on the SDK's export thread (``DedicatedExecutor/exports``), never
+/// - The timer and the exports run on the SDK's export thread (`otel-export`), never
 ///   on the cooperative pool, and never on the recording thread: recording does no I/O.
 /// - In AWS Lambda the process is frozen between invocations and the timer with it: the flush after
 ///   each invocation is what delivers the metrics.
