@@ -4,12 +4,14 @@
 #   2. swift test (unit + integration over real HTTP against otlp-receiver), then the Lambda end-to-end tests
 #      (lambda-sim, example-entity-api, flush-bench as real processes) on their own: they compare latencies, and
 #      other suites saturate the CPU on purpose (starvation tests),
-#   3. both again under the thread sanitizer,
-#   4. the unit and integration suites under the address sanitizer,
-#   5. the official-definitions receiver's own tests,
-#   6. telemetrygen -> official-definitions receiver: 10,000 spans, records and measurements with gzip, without,
+#   3. the DocC documentation of the public modules, from the debug build of step 2 (scripts/docs.sh: a broken
+#      ``Symbol`` link or any other DocC warning fails),
+#   4. both suites again under the thread sanitizer,
+#   5. the unit and integration suites under the address sanitizer,
+#   6. the official-definitions receiver's own tests,
+#   7. telemetrygen -> official-definitions receiver: 10,000 spans, records and measurements with gzip, without,
 #      and with 503s,
-#   7. the Lambda zip: scripts/package-lambda.sh example-entity-api, then its unzipped bootstrap under lambda-sim
+#   8. the Lambda zip: scripts/package-lambda.sh example-entity-api, then its unzipped bootstrap under lambda-sim
 #      with an empty environment (Tests/Packaging/check_lambda_zip.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -78,6 +80,9 @@ swift build --build-tests
 swift_test --skip-build --no-parallel --skip "$end_to_end"
 echo "== swift test: Lambda end to end"
 swift_test --skip-build --no-parallel --filter "$end_to_end"
+
+echo "== DocC documentation (scripts/docs.sh)"
+bash scripts/docs.sh
 
 echo "== swift test under the thread sanitizer"
 swift build --build-tests --sanitize=thread --scratch-path .build-tsan
