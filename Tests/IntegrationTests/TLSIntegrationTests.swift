@@ -64,6 +64,18 @@ struct TLSIntegrationTests {
         try await receiver.stop()
     }
 
+    @Test("a client certificate without its key, or a key without its certificate, is reported", arguments: [
+        ("OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE", "OTEL_EXPORTER_OTLP_CLIENT_KEY is not"),
+        ("OTEL_EXPORTER_OTLP_CLIENT_KEY", "OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE is not"),
+    ])
+    func halfMutualTLS(variable: String, complaint: String) async throws {
+        let lines = LogCapture()
+        let environment = OTelEnvironment(["OTEL_EXPORTER_OTLP_ENDPOINT": "https://127.0.0.1:4318", variable: "/nonexistent.pem"], diagnostics: lines.logger)
+        let provider = TracerProvider.otlp(environment: environment)
+        #expect(lines.messages.contains { $0.contains(complaint) }, "\(lines.messages)")
+        _ = await provider.shutdown(deadline: .now + .milliseconds(100))
+    }
+
     @Test("an https endpoint with an untrusted certificate delivers nothing and keeps the spans")
     func httpsUntrusted() async throws {
         let files = try await makeCertificate()

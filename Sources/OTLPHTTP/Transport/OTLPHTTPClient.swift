@@ -88,7 +88,14 @@ final class OTLPHTTPClient: Sendable {
                 diagnostics.warning("OTEL_EXPORTER_OTLP_CERTIFICATE: cannot read \(path) (\(error)); trusting the system's certificate authorities")
             }
         }
-        if let certificatePath = configuration.clientCertificateFile, let keyPath = configuration.clientKeyFile {
+        switch (configuration.clientCertificateFile, configuration.clientKeyFile) {
+        case (.some, nil):
+            diagnostics.warning("OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE is set but OTEL_EXPORTER_OTLP_CLIENT_KEY is not; connecting without a client certificate")
+        case (nil, .some):
+            diagnostics.warning("OTEL_EXPORTER_OTLP_CLIENT_KEY is set but OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE is not; connecting without a client certificate")
+        case (nil, nil):
+            break
+        case (let certificatePath?, let keyPath?):
             do {
                 tls.certificateChain = try NIOSSLCertificate.fromPEMFile(certificatePath).map { .certificate($0) }
                 tls.privateKey = .privateKey(try NIOSSLPrivateKey(file: keyPath, format: .pem))
