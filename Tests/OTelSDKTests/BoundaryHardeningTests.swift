@@ -72,6 +72,21 @@ struct BoundaryHardeningTests {
         }
     }
 
+    @Test("property: a queue byte bound from the environment is the value when in 1...Int32.max, else the default; the batch bound never exceeds it")
+    func queueBytesProperty() async {
+        await propertyCheck(count: 500, input: Self.numbers) { text in
+            let environment = OTelEnvironment(["OTEL_LAMBDA_BSP_MAX_QUEUE_BYTES": text], diagnostics: DiagnosticLogger.disabled)
+            let configuration = BatchConfiguration.spans(environment: environment)
+            let bytes = configuration.maxQueueBytes
+            if let parsed = Int(text.trimmingWhitespace()), (1...Int(Int32.max)).contains(parsed) {
+                #expect(bytes == parsed)
+            } else {
+                #expect(bytes == BatchConfiguration.defaultMaxQueueBytes)
+            }
+            #expect(configuration.maxExportBatchBytes == min(BatchConfiguration.defaultMaxExportBatchBytes, bytes))
+        }
+    }
+
     @Test("property: non-negative OTEL_* milliseconds round-trip")
     func environmentMillisecondsRoundTrip() async {
         await propertyCheck(count: 500, input: Gen.int64(in: 1...Int64.max)) { value in

@@ -7,9 +7,13 @@ import NIOConcurrencyHelpers
 ///
 /// Guarantees:
 /// - `enqueue` never blocks on I/O and never waits for the worker: it takes one short,
-///   per-processor lock. When the queue holds `maxQueueSize` items the new item is dropped and counted.
+///   per-processor lock. When the queue holds `maxQueueSize` items, or the item's estimated size
+///   (``ExportSizeEstimating``, made once, before taking the lock) would take the bytes held past
+///   `maxQueueBytes`, the new item is dropped and counted. The bytes held are those of every item
+///   accepted and not yet settled: queued, prepared, in flight, or kept after a failed export.
 /// - The queue is kept as batches: items are appended to the batch being filled, which joins the
-///   ready batches when it holds `maxExportBatchSize` items, and the worker takes a whole batch at
+///   ready batches when it holds `maxExportBatchSize` items or `maxExportBatchBytes` bytes (an item
+///   that would take it past the bytes closes it and starts the next), and the worker takes a whole batch at
 ///   once. Neither side moves items one by one under the lock, and the worker is woken once per
 ///   full batch (or by the timer, a flush or shutdown), never per item.
 /// - At most one export runs at a time. With an exporter that prepares batches
@@ -36,7 +40,7 @@ import NIOConcurrencyHelpers
 /// batch): a processor's queue of `SpanData` or `LogRecordData` is then a type known in this
 /// module, and `enqueue`, on the path of every span end and log call, runs code specialized for
 /// it, not generic code instantiated at run time for an exporter type of another module.
-final class BatchExportQueue<Item: Sendable>: Sendable {
+final class BatchExportQueue<Item: ExportSizeEstimating>: Sendable {
     private let exporter: any TelemetryExporter<Item>
     private let configuration: BatchConfiguration
     private let name: String
@@ -45,6 +49,12 @@ final class BatchExportQueue<Item: Sendable>: Sendable {
     private let state: NIOLockedValueBox<State>
     private let worker = NIOLockedValueBox<Task<Void, Never>?>(nil)
 
+    /// Items that leave in one export call, and their estimated export bytes.
+    private struct Batch {
+        var items: [Item]
+        var bytes: Int
+    }
+
     private struct State {
         mutating func takeWorker() -> CheckedContinuation<Void, Never>? {
             defer { workerWaiting = nil }
@@ -52,15 +62,23 @@ final class BatchExportQueue<Item: Sendable>: Sendable {
         }
 
         /// Takes the batch being filled, leaving the spare array's storage to fill next.
-        mutating func takeFilling() -> [Item] {
-            defer { filling = spare; spare = [] }
-            return filling
+        mutating func takeFilling() -> Batch {
+            defer {
+                filling = spare
+                spare = []
+                fillingBytes = 0
+            }
+            return Batch(items: filling, bytes: fillingBytes)
         }
 
         /// Full batches, oldest first (a batch an export returned with `.retryLater` goes back in front).
-        var ready = Deque<[Item]>()
-        /// The batch being filled; it joins `ready` when it holds `maxExportBatchSize` items.
+        var ready = Deque<Batch>()
+        /// The batch being filled; it joins `ready` when it holds `maxExportBatchSize` items or `maxExportBatchBytes` bytes.
         var filling: [Item] = []
+        /// The estimated export bytes of `filling`.
+        var fillingBytes = 0
+        /// The estimated export bytes of the items accepted and not yet settled, counted against `maxQueueBytes`.
+        var heldBytes = 0
         /// An exported batch's emptied array, kept so that the next `filling` reuses its storage.
         var spare: [Item] = []
         /// Items in `ready` and `filling`.
@@ -116,23 +134,34 @@ final class BatchExportQueue<Item: Sendable>: Sendable {
 
     // MARK: Producer side
 
-    /// Queues `item` for export; drops and counts it when the queue is full or after shutdown began.
+    /// Queues `item` for export; drops and counts it when the queue is full (by count or by bytes) or after shutdown began.
     func enqueue(_ item: consuming Item) {
+        let bytes = item.estimatedExportBytes
         // Moved into the queue through an optional rather than captured by the closure, which would copy it
         // (a retain and a release of each of the item's references, on the caller's thread).
         var pending = Optional(item)
         let wake = state.withLockedValue { state -> CheckedContinuation<Void, Never>? in
-            guard !state.closed, state.held < configuration.maxQueueSize else {
+            guard !state.closed, state.held < configuration.maxQueueSize, bytes <= configuration.maxQueueBytes - state.heldBytes else {
                 state.droppedSinceReport += 1
                 return nil
             }
+            var batchClosed = false
+            if !state.filling.isEmpty, bytes > configuration.maxExportBatchBytes - state.fillingBytes {
+                state.ready.append(state.takeFilling())
+                batchClosed = true
+            }
             state.filling.append(pending.take()!)
+            state.fillingBytes += bytes
+            state.heldBytes += bytes
             state.queued += 1
             state.accepted += 1
-            guard state.filling.count >= configuration.maxExportBatchSize else {
+            if state.filling.count >= configuration.maxExportBatchSize || state.fillingBytes >= configuration.maxExportBatchBytes {
+                state.ready.append(state.takeFilling())
+                batchClosed = true
+            }
+            guard batchClosed else {
                 return configuration.scheduleDelay == .zero && !state.backingOff ? state.takeWorker() : nil
             }
-            state.ready.append(state.takeFilling())
             return state.backingOff ? nil : state.takeWorker()
         }
         wake?.resume()
@@ -243,45 +272,45 @@ final class BatchExportQueue<Item: Sendable>: Sendable {
     private func runWorker<Exporter: TelemetryExporter<Item>>(_ exporter: Exporter) async {
         // Without a preparation step, taking the next batch early would gain nothing.
         let pipelined = Exporter.PreparedBatch.self != Void.self
-        var next: (batch: [Item], prepared: Exporter.PreparedBatch)?
+        var next: (batch: Batch, prepared: Exporter.PreparedBatch)?
         while true {
-            let current: (batch: [Item], prepared: Exporter.PreparedBatch)
+            let current: (batch: Batch, prepared: Exporter.PreparedBatch)
             if let taken = next.take() {
                 current = taken
             } else {
                 guard let batch = await nextBatch() else { return }
-                current = (batch, exporter.prepare(batch))
+                current = (batch, exporter.prepare(batch.items))
             }
-            guard let deadline = state.withLockedValue({ startExport(current.batch.count, &$0) }) else { return }
+            guard let deadline = state.withLockedValue({ startExport(current.batch.items.count, &$0) }) else { return }
             let result: ExportResult
             if pipelined {
                 // The child task runs on this executor once the export below suspends (waits on the network).
                 async let following = takeAndPrepare(exporter)
-                result = await exporter.export(current.batch, prepared: current.prepared, deadline: deadline)
+                result = await exporter.export(current.batch.items, prepared: current.prepared, deadline: deadline)
                 next = await following
             } else {
-                result = await exporter.export(current.batch, prepared: current.prepared, deadline: deadline)
+                result = await exporter.export(current.batch.items, prepared: current.prepared, deadline: deadline)
             }
             settle(current.batch, result, returning: next?.batch)
             switch result {
             case .retryLater, .collectorUnavailable:
                 next = nil
             case .success, .rejected:
-                recycle(current.batch)
+                recycle(current.batch.items)
             }
         }
     }
 
     /// Takes the next batch if there is work for it now, and prepares it.
-    private func takeAndPrepare<Exporter: TelemetryExporter<Item>>(_ exporter: Exporter) -> (batch: [Item], prepared: Exporter.PreparedBatch)? {
+    private func takeAndPrepare<Exporter: TelemetryExporter<Item>>(_ exporter: Exporter) -> (batch: Batch, prepared: Exporter.PreparedBatch)? {
         guard let batch = state.withLockedValue({ takeBatch(&$0) }) else { return nil }
-        return (batch, exporter.prepare(batch))
+        return (batch, exporter.prepare(batch.items))
     }
 
     /// Waits until there is a batch to export and takes it; `nil` once the queue is stopping.
-    private func nextBatch() async -> [Item]? {
+    private func nextBatch() async -> Batch? {
         while true {
-            let taken = state.withLockedValue { state -> [Item]?? in
+            let taken = state.withLockedValue { state -> Batch?? in
                 if state.stopRequested { return .some(nil) }
                 return takeBatch(&state).map { .some($0) }
             }
@@ -310,16 +339,16 @@ final class BatchExportQueue<Item: Sendable>: Sendable {
     }
 
     /// Takes the oldest batch (a full one, else the one being filled) if there is work for it; it is then prepared.
-    private func takeBatch(_ state: inout State) -> [Item]? {
+    private func takeBatch(_ state: inout State) -> Batch? {
         guard !state.stopRequested, hasWork(state) else { return nil }
-        let batch: [Item]
+        let batch: Batch
         if let full = state.ready.popFirst() {
             batch = full
         } else {
             batch = state.takeFilling()
         }
-        state.queued -= batch.count
-        state.prepared += batch.count
+        state.queued -= batch.items.count
+        state.prepared += batch.items.count
         state.timerDue = false
         return batch
     }
@@ -350,16 +379,16 @@ final class BatchExportQueue<Item: Sendable>: Sendable {
     /// failed (`outcome`, or timed out once past their deadline). A flush that arrived while it ran gets an
     /// attempt of its own; without one, the worker waits for the timer before trying again.
     private func keep(
-        _ batch: [Item], _ prepared: [Item]?, failing outcome: FlushOutcome, _ state: inout State,
+        _ batch: Batch, _ prepared: Batch?, failing outcome: FlushOutcome, _ state: inout State,
         _ resumptions: inout [(CheckedContinuation<FlushOutcome, Never>, FlushOutcome)]
     ) {
         if let prepared {
             state.ready.prepend(prepared)
-            state.prepared -= prepared.count
-            state.queued += prepared.count
+            state.prepared -= prepared.items.count
+            state.queued += prepared.items.count
         }
         state.ready.prepend(batch)
-        state.queued += batch.count
+        state.queued += batch.items.count
         for (id, waiter) in state.waiters where waiter.registeredAfterExports < state.exportsStarted {
             state.waiters.removeValue(forKey: id)
             resumptions.append((waiter.continuation, ContinuousClock.now >= waiter.deadline ? .timedOut : outcome))
@@ -367,18 +396,21 @@ final class BatchExportQueue<Item: Sendable>: Sendable {
         state.backingOff = state.waiters.isEmpty
     }
 
-    /// Settles an exported batch; one whose export did not get through is kept (``keep(_:_:failing:_:_:)``).
-    private func settle(_ batch: [Item], _ result: ExportResult, returning prepared: [Item]?) {
+    /// Settles an exported batch, releasing its bytes; one whose export did not get through is kept (``keep(_:_:failing:_:_:)``).
+    private func settle(_ batch: Batch, _ result: ExportResult, returning prepared: Batch?) {
+        let count = batch.items.count
         var resumptions: [(CheckedContinuation<FlushOutcome, Never>, FlushOutcome)] = []
         state.withLockedValue { state in
             state.inFlight = 0
             switch result {
             case .success:
-                state.settled += UInt64(batch.count)
-                state.exportedTotal += UInt64(batch.count)
+                state.settled += UInt64(count)
+                state.exportedTotal += UInt64(count)
+                state.heldBytes -= batch.bytes
             case .rejected(let failure):
-                state.settled += UInt64(batch.count)
-                state.droppedSinceReport += batch.count
+                state.settled += UInt64(count)
+                state.droppedSinceReport += count
+                state.heldBytes -= batch.bytes
                 for id in state.waiters.keys { state.waiters[id]?.rejection = failure.description }
             case .retryLater(let failure):
                 keep(batch, prepared, failing: .failed(failure.description), &state, &resumptions)
@@ -395,11 +427,11 @@ final class BatchExportQueue<Item: Sendable>: Sendable {
         case .success:
             break
         case .rejected(let failure):
-            diagnostics.error("export refused by the receiver; items dropped", metadata: ["processor": "\(name)", "items": "\(batch.count)", "error": "\(failure)"])
+            diagnostics.error("export refused by the receiver; items dropped", metadata: ["processor": "\(name)", "items": "\(count)", "error": "\(failure)"])
         case .retryLater(let failure):
-            diagnostics.warning("export did not get through; items kept for the next export", metadata: ["processor": "\(name)", "items": "\(batch.count)", "error": "\(failure)"])
+            diagnostics.warning("export did not get through; items kept for the next export", metadata: ["processor": "\(name)", "items": "\(count)", "error": "\(failure)"])
         case .collectorUnavailable(let unavailable):
-            diagnostics.debug("collector unavailable; items kept for the next export", metadata: ["processor": "\(name)", "items": "\(batch.count)", "reason": "\(unavailable)"])
+            diagnostics.debug("collector unavailable; items kept for the next export", metadata: ["processor": "\(name)", "items": "\(count)", "reason": "\(unavailable)"])
         }
         for (continuation, outcome) in resumptions {
             continuation.resume(returning: outcome)

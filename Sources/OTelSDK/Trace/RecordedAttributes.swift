@@ -44,6 +44,13 @@ struct RecordedAttributes: Sendable {
         min(attributes.count, countLimit)
     }
 
+    /// The estimated export size of the attributes as recorded: at least that of the ones the limits keep.
+    var estimatedExportBytes: Int {
+        var bytes = 0
+        attributes.forEach { key, value in bytes += ExportSize.attribute(key: key, value: value) }
+        return bytes
+    }
+
     /// How many attributes the limits drop, without converting the others.
     var droppedCount: Int {
         var convertible = 0

@@ -140,6 +140,11 @@ public struct SpanData: Sendable {
         self.recordedAttributes = recordedAttributes
     }
 
+    /// The estimated export size of the attributes, as recorded (before the limits) when ``OTelSpan`` ended the span.
+    var recordedAttributeBytes: Int {
+        recordedAttributes?.estimatedExportBytes ?? ExportSize.attributes(limitedAttributes)
+    }
+
     /// Replaces the recorded attributes by their limited form, before a setter changes part of it.
     private mutating func applyAttributeLimits() {
         guard let recorded = recordedAttributes else { return }

@@ -1,11 +1,11 @@
 import OTelSDK
 
 enum LogFixtures {
-    /// A record whose body is `log-<n>`.
-    static func record(_ n: Int) -> LogRecordData {
+    /// A record whose body is `log-<n>`; with `paddingBytes`, it has a string attribute of that many bytes.
+    static func record(_ n: Int, paddingBytes: Int = 0) -> LogRecordData {
         LogRecordData(
             timestampNanos: 1, observedTimestampNanos: 2, severityNumber: .info, body: .string("log-\(n)"),
-            resource: Fixtures.resource, scope: Fixtures.scope
+            attributes: Fixtures.padding(paddingBytes), resource: Fixtures.resource, scope: Fixtures.scope
         )
     }
 

@@ -42,7 +42,7 @@ enum BatchProcessorKind: String, CaseIterable, Sendable, CustomStringConvertible
                 ? BatchLogRecordProcessor.simple(exporter: exporter, diagnostics: DiagnosticLogger.disabled)
                 : BatchLogRecordProcessor(exporter: exporter, configuration: configuration, diagnostics: DiagnosticLogger.disabled)
             return ProcessorUnderTest(
-                exporter: exporter, submit: { processor.onEmit(LogFixtures.record($0)) }, exportedNames: { exporter.exported.map(LogFixtures.body) },
+                exporter: exporter, submitItem: { processor.onEmit(LogFixtures.record($0, paddingBytes: $1)) }, exportedNames: { exporter.exported.map(LogFixtures.body) },
                 forceFlush: processor.forceFlush, shutdown: processor.shutdown)
         }
     }
@@ -54,7 +54,7 @@ enum BatchProcessorKind: String, CaseIterable, Sendable, CustomStringConvertible
             ? BatchSpanProcessor.simple(exporter: exporter, diagnostics: DiagnosticLogger.disabled)
             : BatchSpanProcessor(exporter: exporter, configuration: configuration, diagnostics: DiagnosticLogger.disabled)
         return ProcessorUnderTest(
-            exporter: statistics, submit: { processor.onEnd(Fixtures.span($0)) }, exportedNames: exportedNames,
+            exporter: statistics, submitItem: { processor.onEnd(Fixtures.span($0, paddingBytes: $1)) }, exportedNames: exportedNames,
             forceFlush: processor.forceFlush, shutdown: processor.shutdown)
     }
 }
@@ -75,10 +75,15 @@ extension InMemoryExporter: ExportStatistics {}
 /// One batch processor and its in-memory exporter.
 struct ProcessorUnderTest: Sendable {
     let exporter: any ExportStatistics
-    /// Hands item number `n` to the processor (`onEnd` / `onEmit`).
-    let submit: @Sendable (Int) -> Void
+    /// Hands item number `n`, with a string attribute of `paddingBytes` bytes, to the processor (`onEnd` / `onEmit`).
+    let submitItem: @Sendable (_ n: Int, _ paddingBytes: Int) -> Void
     /// The names of the items exported so far, in export order.
     let exportedNames: @Sendable () -> [String]
     let forceFlush: @Sendable (ContinuousClock.Instant) async -> FlushResult
     let shutdown: @Sendable (ContinuousClock.Instant) async -> FlushResult
+
+    /// Hands item number `n` to the processor; with `paddingBytes`, the item has a string attribute of that many bytes.
+    func submit(_ n: Int, paddingBytes: Int = 0) {
+        submitItem(n, paddingBytes)
+    }
 }

@@ -5,8 +5,9 @@ import Logging
 ///
 /// `onEmit` only appends to a bounded in-memory queue under a short lock: it never waits for the
 /// exporter, never does I/O and never blocks the code that logs. A record emitted while the queue
-/// is full (or after shutdown began) is dropped and counted (``FlushResult/dropped``). Batches
-/// leave when `maxExportBatchSize` records are waiting, when `scheduleDelay` has passed, or on
+/// is full (`maxQueueSize` records, or `maxQueueBytes` of estimated export bytes, 16 MiB by default)
+/// or after shutdown began is dropped and counted (``FlushResult/dropped``). Batches leave when
+/// `maxExportBatchSize` records or `maxExportBatchBytes` are waiting, when `scheduleDelay` has passed, or on
 /// `forceFlush`, so under steady load records leave as fast as the exporter takes them, not once
 /// per timer tick.
 ///

@@ -3,9 +3,10 @@ import Logging
 /// Batches sampled spans and exports them in the background, one batch at a time.
 ///
 /// `onEnd` only appends to a bounded in-memory queue under a short lock: it never waits for the
-/// exporter, never does I/O and never blocks. A span ended while the queue is full is dropped and
-/// counted (reported in ``FlushResult/dropped``). Batches leave when `maxExportBatchSize` spans are
-/// waiting, when `scheduleDelay` has passed, or on `forceFlush`.
+/// exporter, never does I/O and never blocks. A span ended while the queue is full (`maxQueueSize`
+/// spans, or `maxQueueBytes` of estimated export bytes, 16 MiB by default) is dropped and counted
+/// (reported in ``FlushResult/dropped``). Batches leave when `maxExportBatchSize` spans or
+/// `maxExportBatchBytes` are waiting, when `scheduleDelay` has passed, or on `forceFlush`.
 ///
 /// `forceFlush(deadline:)` is a barrier: it returns `.ok` once every span ended before the call has
 /// been exported, or `.timedOut` at the deadline. Spans whose export the deadline (or a retryable
