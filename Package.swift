@@ -152,7 +152,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        // The flush-latency benchmark and demo: example-entity-api in lambda-sim, per strategy, against otlp-receiver.
+        // The flush-latency benchmark and demo: example-entity-api (entity-api-naive for the naive strategy) in
+        // lambda-sim, per strategy, against otlp-receiver.
         .executableTarget(
             name: "flush-bench",
             dependencies: [
@@ -199,6 +200,12 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ]
+        ),
+        // A fixture, not an example: example-entity-api's function with the naive early-next bug, which flush-bench's
+        // `naive` strategy and the end-to-end tests run to show what lambda-sim catches.
+        .executableTarget(
+            name: "entity-api-naive",
+            dependencies: ["EntityAPI", "LambdaLifecycle", "OTelSDK", "OTLPHTTP"]
         ),
         .executableTarget(
             name: "otlp-receiver",
@@ -301,7 +308,8 @@ let package = Package(
             name: "LambdaEndToEndTests",
             dependencies: [
                 "LambdaSim", "OTLPReceiver", "OTLPProto",
-                "lambda-sim", "example-entity-api", "example-sqs-consumer", "otlp-receiver", "flush-bench",
+                "lambda-sim", "example-entity-api", "entity-api-naive", "example-sqs-consumer", "otlp-receiver",
+                "flush-bench",
             ]
         ),
     ],

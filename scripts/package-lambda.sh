@@ -14,31 +14,40 @@
 #      zip does not carry;
 #   2  usage errors and failed builds.
 #
-#   bash scripts/package-lambda.sh example-entity-api [--arch x86_64|aarch64] [--include FILE]...
+#   bash scripts/package-lambda.sh example-entity-api [--package-path DIR] [--arch x86_64|aarch64] [--include FILE]...
 #
-# --include puts FILE at the zip's root beside bootstrap (for example deploy/collector.yaml, which a collector layer
-# reads from /var/task).
+# --package-path builds PRODUCT of the package at DIR (default: this repository), in DIR/.build-lambda, and writes the
+# zip to DIR/out/lambda: a function's own package that depends on this one, whose PRODUCT may be its own executable or
+# one of its dependencies' (example-entity-api). --include puts FILE at the zip's root beside bootstrap (for example
+# deploy/collector.yaml, which a collector layer reads from /var/task). Relative paths are the caller's.
 set -euo pipefail
-cd "$(dirname "$0")/.."
 
-usage() { echo "usage: $0 PRODUCT [--arch x86_64|aarch64] [--include FILE]..." >&2; exit 2; }
+usage() { echo "usage: $0 PRODUCT [--package-path DIR] [--arch x86_64|aarch64] [--include FILE]..." >&2; exit 2; }
 [[ $# -ge 1 ]] || usage
 product=$1
 shift
 arch=$(uname -m)
+package=$(cd "$(dirname "$0")/.." && pwd)
 includes=()
 while [[ $# -gt 0 ]]; do
     case $1 in
         --arch) [[ $# -ge 2 ]] || usage; arch=$2; shift 2 ;;
+        --package-path)
+            [[ $# -ge 2 ]] || usage
+            [[ -f $2/Package.swift ]] || { echo "package-lambda: --package-path $2: no Package.swift there" >&2; exit 2; }
+            package=$(cd "$2" && pwd)
+            shift 2
+            ;;
         --include)
             [[ $# -ge 2 ]] || usage
             [[ -f $2 ]] || { echo "package-lambda: --include $2: no such file" >&2; exit 2; }
-            includes+=("$2")
+            includes+=("$(realpath "$2")")
             shift 2
             ;;
         *) usage ;;
     esac
 done
+cd "$(dirname "$0")/.."
 [[ $arch == x86_64 || $arch == aarch64 ]] || { echo "package-lambda: --arch must be x86_64 or aarch64, not '$arch'" >&2; exit 2; }
 if [[ $arch != "$(uname -m)" ]]; then
     echo "package-lambda: this machine is $(uname -m); build for $arch on an $arch machine or in deploy/Dockerfile" >&2
@@ -68,17 +77,18 @@ Libs: $static_dir_libs
 Cflags: $(pkg-config --cflags libprotobuf-c)
 EOF
 
-scratch=.build-lambda
-echo "package-lambda: building $product (release, static Swift runtime and libprotobuf-c, $arch)"
-if ! PKG_CONFIG_PATH="$static_dir" swift build -c release --product "$product" --static-swift-stdlib \
-    --scratch-path "$scratch"; then
+build=(swift build -c release --static-swift-stdlib --package-path "$package" --scratch-path "$package/.build-lambda")
+echo "package-lambda: building $product of $package (release, static Swift runtime and libprotobuf-c, $arch)"
+if ! PKG_CONFIG_PATH="$static_dir" "${build[@]}" --product "$product"; then
     echo "package-lambda: the build failed" >&2
     exit 2
 fi
-binary="$(PKG_CONFIG_PATH="$static_dir" swift build -c release --static-swift-stdlib --scratch-path "$scratch" --show-bin-path)/$product"
+binary="$(PKG_CONFIG_PATH="$static_dir" "${build[@]}" --show-bin-path)/$product"
 
-staging=out/lambda/$product
-rm -rf "$staging" "out/lambda/$product.zip"
+out=$package/out/lambda
+staging=$out/$product
+zip=$out/$product.zip
+rm -rf "$staging" "$zip"
 mkdir -p "$staging"
 cp "$binary" "$staging/bootstrap"
 strip "$staging/bootstrap"
@@ -90,7 +100,7 @@ if [[ -z $archive ]]; then
     mkdir -p "$staging/lib"
     cp -L "$(pkg-config --variable=libdir libprotobuf-c)/libprotobuf-c.so.1" "$staging/lib/"
 fi
-python3 - "$staging" "out/lambda/$product.zip" <<'EOF'
+python3 - "$staging" "$zip" <<'EOF'
 import os, sys, zipfile
 staging, target = sys.argv[1], sys.argv[2]
 with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -103,7 +113,7 @@ with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
             with open(path, "rb") as source:
                 archive.writestr(info, source.read())
 EOF
-echo "package-lambda: wrote out/lambda/$product.zip ($(du -h "out/lambda/$product.zip" | cut -f1); bootstrap $(du -h "$staging/bootstrap" | cut -f1))"
+echo "package-lambda: wrote $zip ($(du -h "$zip" | cut -f1); bootstrap $(du -h "$staging/bootstrap" | cut -f1))"
 
 # What provided.al2023 has: glibc's libraries, the C++ runtime and zlib.
 allowed='^(libc\.so\.6|libm\.so\.6|libpthread\.so\.0|libdl\.so\.2|librt\.so\.1|libutil\.so\.1|ld-linux-x86-64\.so\.2|ld-linux-aarch64\.so\.1|libstdc\+\+\.so\.6|libgcc_s\.so\.1|libz\.so\.1)$'

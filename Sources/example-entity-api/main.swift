@@ -1,5 +1,5 @@
 import EntityAPI
-@_spi(LifecycleTesting) import LambdaLifecycle
+import LambdaLifecycle
 import OTLPHTTP
 import OTelSDK
 
@@ -7,20 +7,11 @@ import OTelSDK
 // (swift-distributed-tracing, swift-metrics, swift-log) and exported over OTLP/HTTP; all three signals leave after
 // each response by the strategy in OTEL_LAMBDA_FLUSH_STRATEGY.
 //
-// Variables of its own:
-//   EXAMPLE_WORK_MS           simulated work per request, "MIN-MAX" or "N" milliseconds (default 25-200)
-//   OTEL_LAMBDA_FLUSH_STRATEGY also accepts "naive" here: the early-next bug, for benchmarks and tests only.
+// A variable of its own: EXAMPLE_WORK_MS, simulated work per request, "MIN-MAX" or "N" milliseconds (default 25-200).
 
+// One environment for all three, so that a malformed variable is reported once.
 let environment = OTelEnvironment.process()
-var values = environment.values
-let naive = values["OTEL_LAMBDA_FLUSH_STRATEGY"]?.lowercased() == "naive"
-if naive {
-    values["OTEL_LAMBDA_FLUSH_STRATEGY"] = nil
-}
-var configuration = LambdaLifecycleConfiguration(environment: OTelEnvironment(values, diagnostics: environment.diagnostics))
-if naive {
-    configuration.strategy = .earlyNext
-}
+let configuration = LambdaLifecycleConfiguration(environment: environment)
 
 // All three signals, behind swift-distributed-tracing, swift-metrics and swift-log; log records also go to stderr
 // (CloudWatch Logs), as Lambda functions' logs do.

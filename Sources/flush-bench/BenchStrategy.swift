@@ -1,5 +1,5 @@
-/// What one run of the bench measures: a flush strategy of `example-entity-api` against the stalling collector, or the
-/// baseline that every deferred strategy is compared with.
+/// What one run of the bench measures: a flush strategy of `example-entity-api` (for `naive`, the `entity-api-naive`
+/// fixture) against the stalling collector, or the baseline that every deferred strategy is compared with.
 enum BenchStrategy: String, CaseIterable, Sendable {
     /// `extension-gated` against a collector that never stalls: the handler's own latency.
     case baseline
@@ -12,9 +12,19 @@ enum BenchStrategy: String, CaseIterable, Sendable {
     /// Flush after the response, before the runtime's `next`.
     case runtimeGated = "runtime-gated"
 
-    /// `OTEL_LAMBDA_FLUSH_STRATEGY` for the sandbox (`naive` is understood by `example-entity-api` only).
-    var flushStrategy: String {
-        self == .baseline ? BenchStrategy.extensionGated.rawValue : rawValue
+    /// The function's `bootstrap`, an executable next to flush-bench: the naive bug is no strategy a user can choose,
+    /// so it has a fixture of its own.
+    var executable: String {
+        self == .naive ? "entity-api-naive" : "example-entity-api"
+    }
+
+    /// `OTEL_LAMBDA_FLUSH_STRATEGY` for the sandbox; nil for `naive`, whose executable flushes by its bug alone.
+    var flushStrategy: String? {
+        switch self {
+        case .baseline: BenchStrategy.extensionGated.rawValue
+        case .naive: nil
+        default: rawValue
+        }
     }
 
     /// Whether the collector injects its stalls during this run.

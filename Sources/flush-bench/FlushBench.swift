@@ -18,7 +18,7 @@ struct FlushBench: AsyncParsableCommand {
             Each strategy runs in turn at each rate, with a fresh collector and emulator: warm sandboxes first, then \
             arrivals on a fixed schedule (open loop) for the duration, then Lambda's teardown (idle, SIGTERM, final \
             flushes) before the collector's count is read. `baseline` is extension-gated against a collector that \
-            never stalls. --quick scales the defaults down (stall, timeouts and flush cap × 0.1, 5 s per run, a stall \
+            never stalls; `naive` runs the entity-api-naive fixture, example-entity-api with the early-next bug. --quick scales the defaults down (stall, timeouts and flush cap × 0.1, 5 s per run, a stall \
             every 10 exports) to finish in under two minutes; options given explicitly are used as they are.
 
             --scenario collector-down: for each strategy (default synchronous, extension-gated, runtime-gated) and \
@@ -147,20 +147,22 @@ struct FlushBench: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let bootstrap = try SiblingExecutable.path("example-entity-api")
+        // Each strategy's function (its `bootstrap`), found before the first run starts.
+        let strategies = scenario == .stalls ? settings.strategies : outageSettings.strategies
+        let functions = try strategies.map { ($0, try SiblingExecutable.path($0.executable)) }
         let progress = ProgressReporter()
         let ticker = Task { await progress.tick(every: .seconds(1)) }
         defer { ticker.cancel() }
         switch scenario {
-        case .stalls: try await runStalls(bootstrap: bootstrap, progress: progress)
-        case .collectorDown: try await runCollectorDown(bootstrap: bootstrap, progress: progress)
+        case .stalls: try await runStalls(functions: functions, progress: progress)
+        case .collectorDown: try await runCollectorDown(functions: functions, progress: progress)
         }
     }
 
-    private func runCollectorDown(bootstrap: String, progress: ProgressReporter) async throws {
+    private func runCollectorDown(functions: [(BenchStrategy, String)], progress: ProgressReporter) async throws {
         let settings = outageSettings
         var results: [OutageResult] = []
-        for strategy in settings.strategies {
+        for (strategy, bootstrap) in functions {
             for outage in settings.outages {
                 let run = OutageRun(strategy: strategy, outage: outage, settings: settings, bootstrap: bootstrap)
                 results.append(try await run.run(progress: progress))
@@ -174,12 +176,12 @@ struct FlushBench: AsyncParsableCommand {
         }
     }
 
-    private func runStalls(bootstrap: String, progress: ProgressReporter) async throws {
+    private func runStalls(functions: [(BenchStrategy, String)], progress: ProgressReporter) async throws {
         let settings = self.settings
 
         var results: [RunResult] = []
         for rate in settings.rates {
-            for strategy in settings.strategies {
+            for (strategy, bootstrap) in functions {
                 let run = StrategyRun(strategy: strategy, rate: rate, settings: settings, bootstrap: bootstrap)
                 results.append(try await run.run(progress: progress))
             }

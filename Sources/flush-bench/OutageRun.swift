@@ -9,7 +9,7 @@ struct OutageRun {
     var strategy: BenchStrategy
     var outage: CollectorOutage
     var settings: OutageSettings
-    /// The function's `bootstrap`: `example-entity-api`.
+    /// The function's `bootstrap`: `example-entity-api`, or `entity-api-naive` (``BenchStrategy/executable``).
     var bootstrap: String
 
     func run(progress: ProgressReporter) async throws -> OutageResult {
@@ -81,11 +81,11 @@ struct OutageRun {
     private func simulatorConfiguration(endpoint: String) -> LambdaSimConfiguration {
         var environment = [
             "OTEL_EXPORTER_OTLP_ENDPOINT": endpoint,
-            "OTEL_LAMBDA_FLUSH_STRATEGY": strategy.flushStrategy,
             "OTEL_LAMBDA_LOG_FLUSH_EVENTS": "true",
             "OTEL_SERVICE_NAME": "entity-api",
             "EXAMPLE_WORK_MS": String(settings.workMilliseconds),
         ]
+        environment["OTEL_LAMBDA_FLUSH_STRATEGY"] = strategy.flushStrategy
         if let cap = settings.flushCap {
             environment["OTEL_INSTRUMENTATION_AWS_LAMBDA_FLUSH_TIMEOUT"] = String(Int(cap.milliseconds.rounded()))
         }

@@ -8,7 +8,7 @@ struct StrategyRun {
     var strategy: BenchStrategy
     var rate: Double
     var settings: BenchSettings
-    /// The function's `bootstrap`: `example-entity-api`.
+    /// The function's `bootstrap`: `example-entity-api`, or `entity-api-naive` (``BenchStrategy/executable``).
     var bootstrap: String
 
     /// Runs it and tallies what happened.
@@ -59,16 +59,17 @@ struct StrategyRun {
     }
 
     private func simulatorConfiguration(endpoint: String) -> LambdaSimConfiguration {
-        LambdaSimConfiguration(
+        var environment = [
+            "OTEL_EXPORTER_OTLP_ENDPOINT": endpoint,
+            "OTEL_INSTRUMENTATION_AWS_LAMBDA_FLUSH_TIMEOUT": String(Int(settings.flushCap.milliseconds.rounded())),
+            "OTEL_LAMBDA_LOG_FLUSH_EVENTS": "true",
+            "OTEL_SERVICE_NAME": "entity-api",
+            "EXAMPLE_WORK_MS": String(settings.workMilliseconds),
+        ]
+        environment["OTEL_LAMBDA_FLUSH_STRATEGY"] = strategy.flushStrategy
+        return LambdaSimConfiguration(
             bootstrap: bootstrap,
-            environment: [
-                "OTEL_EXPORTER_OTLP_ENDPOINT": endpoint,
-                "OTEL_LAMBDA_FLUSH_STRATEGY": strategy.flushStrategy,
-                "OTEL_INSTRUMENTATION_AWS_LAMBDA_FLUSH_TIMEOUT": String(Int(settings.flushCap.milliseconds.rounded())),
-                "OTEL_LAMBDA_LOG_FLUSH_EVENTS": "true",
-                "OTEL_SERVICE_NAME": "entity-api",
-                "EXAMPLE_WORK_MS": String(settings.workMilliseconds),
-            ],
+            environment: environment,
             functionName: "entity-api",
             port: 0,
             functionTimeout: settings.functionTimeout,

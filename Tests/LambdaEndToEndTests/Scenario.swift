@@ -6,6 +6,7 @@ import Testing
 /// One end-to-end run: `example-entity-api` in `lambda-sim` sandboxes (frozen between invocations), exporting to an
 /// in-process `otlp-receiver`, driven open-loop (fixed arrival rate: a slow answer never delays the next arrival).
 struct Scenario {
+    /// `OTEL_LAMBDA_FLUSH_STRATEGY`, or `naive`: the same function with the early-next bug (`entity-api-naive`).
     var strategy: String
     var invocations = 40
     var ratePerSecond = 20.0
@@ -40,17 +41,20 @@ struct Scenario {
         let receiver = try await OTLPReceiver.start(configuration: .init(port: 0, faults: faults))
         let endpoint = collectorDown ? try await Self.endpointNobodyListensOn() : receiver.endpoint
         let log = FileManager.default.temporaryDirectory.appendingPathComponent("e2e-\(strategy)-\(UUID().uuidString).log").path
+        let naive = strategy == "naive"
         var environment = [
             "OTEL_EXPORTER_OTLP_ENDPOINT": endpoint,
-            "OTEL_LAMBDA_FLUSH_STRATEGY": strategy,
             "OTEL_INSTRUMENTATION_AWS_LAMBDA_FLUSH_TIMEOUT": String(flushCapMilliseconds),
             "OTEL_LAMBDA_LOG_FLUSH_EVENTS": "true",
             "EXAMPLE_WORK_MS": workMilliseconds,
             "OTEL_SERVICE_NAME": "entity-api",
         ]
+        if !naive {
+            environment["OTEL_LAMBDA_FLUSH_STRATEGY"] = strategy
+        }
         environment.merge(extraEnvironment) { $1 }
         let simulator = try await LambdaSimulator.start(configuration: LambdaSimConfiguration(
-            bootstrap: try Binaries.path("example-entity-api"),
+            bootstrap: try Binaries.path(naive ? "entity-api-naive" : "example-entity-api"),
             environment: environment,
             port: 0,
             functionTimeout: functionTimeout,

@@ -3,12 +3,14 @@
 # lambda-sim (sandboxes frozen between invocations) with an empty environment besides what Lambda sets (`env -i`),
 # answering API Gateway invocations and delivering traces, metrics and logs to otlp-receiver.
 #
-#   bash Tests/Packaging/check_lambda_zip.sh out/lambda/example-entity-api.zip "$(swift build --show-bin-path)"
+#   bash Tests/Packaging/check_lambda_zip.sh out/lambda/example-entity-api.zip "$(swift build --show-bin-path)" [SPANS]
+#
+# SPANS is how many spans each invocation makes (default 5, example-entity-api's): exactly that many must arrive.
 set -euo pipefail
 zip=$1
 bin=$2
+spans_per_invocation=${3:-5}
 invocations=5
-spans_per_invocation=5
 
 work=$(mktemp -d)
 pids=()
