@@ -157,21 +157,22 @@ final class ReceiverState: Sendable {
         }
     }
 
-    /// Registers the continuation of waiter `id`, or resumes it at once when the predicate already holds,
-    /// the waiter expired, the task is cancelled or the receiver stopped.
+    /// Registers the continuation of waiter `id`, or resumes it at once: with `true` when the predicate
+    /// already holds (even if the timeout fired first: what was waited for is there), with `false` when the
+    /// waiter expired, the task is cancelled or the receiver stopped.
     func register(
         id: Int,
         predicate: @escaping @Sendable (ReceiverSummary) -> Bool,
         continuation: CheckedContinuation<Bool, Never>
     ) {
         let immediate: Bool? = inner.withLockedValue { inner in
-            guard case .pending = inner.waiters[id] else {
-                inner.waiters[id] = nil
-                return false
-            }
             if predicate(inner.summary) {
                 inner.waiters[id] = nil
                 return true
+            }
+            guard case .pending = inner.waiters[id] else {
+                inner.waiters[id] = nil
+                return false
             }
             if inner.stopped || Task.isCancelled {
                 inner.waiters[id] = nil

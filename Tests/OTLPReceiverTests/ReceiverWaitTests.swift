@@ -1,6 +1,7 @@
 import OTLPProto
-import OTLPReceiver
 import Testing
+
+@testable import OTLPReceiver
 
 @Suite("OTLPReceiver waiting", .timeLimit(.minutes(2)))
 struct ReceiverWaitTests {
@@ -19,6 +20,17 @@ struct ReceiverWaitTests {
             // Already reached: true at once.
             #expect(await receiver.waitForItems(.traces, atLeast: 6, timeout: .zero))
         }
+    }
+
+    @Test("a wait whose timeout fires before it registers still returns true when the items are there")
+    func expiredButReached() async {
+        let state = ReceiverState(configuration: OTLPReceiver.Configuration())
+        let id = state.makeWaiterID()
+        state.expire(id: id)  // a timeout of zero can fire before the waiting task registers
+        let reached = await withCheckedContinuation { continuation in
+            state.register(id: id, predicate: { _ in true }, continuation: continuation)
+        }
+        #expect(reached)
     }
 
     @Test("waitForItems returns false at the timeout")
