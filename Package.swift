@@ -128,6 +128,7 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         // A strict local emulator of the Runtime and Extensions APIs that really freezes the sandbox.
@@ -179,7 +180,8 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
             ]
         ),
-        // An SQS-fed function: the batch's consumer span, a span per message, partial batch failure.
+        // An SQS-fed function: the batch's consumer span, a span per message, partial batch failure; the runtime runs
+        // in a ServiceGroup beside a stand-in connection pool.
         .executableTarget(
             name: "example-sqs-consumer",
             dependencies: [
@@ -187,6 +189,8 @@ let package = Package(
                 "OTelSDK",
                 "OTLPHTTP",
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .executableTarget(
@@ -276,6 +280,8 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .testTarget(

@@ -1,6 +1,9 @@
+import Logging
 import NIOConcurrencyHelpers
 import NIOCore
 import OTelSDK
+import OTelTesting
+import ServiceLifecycle
 import Testing
 
 @testable import LambdaLifecycle
@@ -35,7 +38,8 @@ struct LambdaRuntimeTests {
 
     private static func runtime(
         _ configuration: LambdaLifecycleConfiguration, _ provider: TimelineProvider, _ api: FakeLambdaAPI,
-        handler: some LambdaByteHandler = LambdaByteClosureHandler { _, _ in ByteBuffer(string: "{}") }
+        handler: some LambdaByteHandler = LambdaByteClosureHandler { _, _ in ByteBuffer(string: "{}") },
+        diagnostics: Logger = DiagnosticLogger.disabled
     ) async throws -> LambdaRuntime {
         let endpoint = try await api.start()
         return LambdaRuntime(
@@ -43,8 +47,12 @@ struct LambdaRuntimeTests {
             telemetry: FlushCoordinator(providers: [provider], selfTelemetry: false, diagnostics: DiagnosticLogger.disabled),
             handler: InvocationHandler(handler, tracing: InvocationTracing(functionName: "fake", propagators: [])),
             environment: ["AWS_LAMBDA_RUNTIME_API": endpoint, "AWS_LAMBDA_FUNCTION_NAME": "fake"],
-            diagnostics: DiagnosticLogger.disabled,
-            exitProcess: { provider.timeline.record("exit \($0)") }
+            diagnostics: diagnostics,
+            exitProcess: { provider.timeline.record("exit \($0)") },
+            installTerminationHandler: { _ in
+                provider.timeline.record("SIGTERM handler installed")
+                return nil
+            }
         )
     }
 
@@ -135,12 +143,72 @@ struct LambdaRuntimeTests {
             runtime.terminationRequested()
             try #require(await timeline.wait(for: "exit 0", timeout: Self.patience) != nil, "no exit after SIGTERM: \(timeline.names)")
         }
-        Self.expectOrder([("SIGTERM", 1), ("shutdown", 1), ("exit 0", 1)], timeline)
+        Self.expectOrder([("SIGTERM handler installed", 1), ("SIGTERM", 1), ("shutdown", 1), ("exit 0", 1)], timeline)
         #expect(timeline.names.filter { $0 == "shutdown" }.count == 1, "one final flush: \(timeline.names)")
         let signalled = try #require(timeline.instant(of: "SIGTERM"))
         let exited = try #require(timeline.instant(of: "exit 0"))
         let given = try #require(provider.receivedDeadlines.last)
         #expect(given <= signalled + budget + Self.lateness, "the final flush was given \(given - signalled) after SIGTERM")
         #expect(exited - signalled <= budget + Self.lateness, "exit came \(exited - signalled) after SIGTERM")
+    }
+
+    @Test("in a ServiceGroup: a graceful shutdown flushes once within the shutdown budget, then run() returns, without exit or SIGTERM handler")
+    func gracefulShutdownInAServiceGroup() async throws {
+        let timeline = Timeline()
+        let api = FakeLambdaAPI(timeline: timeline)
+        // A collector that does not answer: the final flush must still end within the budget.
+        let provider = TimelineProvider(timeline: timeline, stall: .seconds(20))
+        let budget = Duration.milliseconds(300)
+        let diagnostics = LogCapture()
+        let configuration = LambdaLifecycleConfiguration(strategy: .extensionGated, shutdownBudget: budget, terminationSignal: .serviceGroup)
+        let runtime = try await Self.runtime(configuration, provider, api, diagnostics: diagnostics.logger)
+        // The group shuts services down in reverse order: the runtime, then the pool.
+        let pool = TimelineService(name: "pool", timeline: timeline)
+        let group = ServiceGroup(services: [pool, runtime], logger: Logger(label: "group") { _ in SwiftLogNoOpLogHandler() })
+        let running = Task {
+            try await group.run()
+            timeline.record("group returned")
+        }
+        defer { running.cancel() }
+        try #require(await timeline.wait(for: "runtime next", timeout: Self.patience) != nil, "the runtime never called next: \(timeline.names)")
+        // A short deadline, so that the invocation's flush (stalled too) is given up soon.
+        api.invoke("r1", in: .milliseconds(500))
+        try #require(await timeline.wait(for: "extension next", occurrence: 2, timeout: Self.patience) != nil, "\(timeline.names)")
+        timeline.record("graceful shutdown")
+        await group.triggerGracefulShutdown()
+        try #require(await timeline.wait(for: "group returned", timeout: Self.patience) != nil, "the group never returned: \(timeline.names)")
+        try await running.value
+        await api.close()
+
+        Self.expectOrder([("graceful shutdown", 1), ("shutdown", 1), ("pool shut down gracefully", 1), ("group returned", 1)], timeline)
+        #expect(timeline.names.filter { $0 == "shutdown" }.count == 1, "one final flush: \(timeline.names)")
+        #expect(!timeline.names.contains { $0.hasPrefix("exit") }, "the runtime must not exit the process: \(timeline.names)")
+        #expect(!timeline.names.contains("SIGTERM handler installed"), "SIGTERM is the group's: \(timeline.names)")
+        let shutdownRequested = try #require(timeline.instant(of: "graceful shutdown"))
+        let flushStarted = try #require(timeline.instant(of: "shutdown"))
+        let given = try #require(provider.receivedDeadlines.last)
+        // The budget from the moment the flush began, which lies between the request and the provider's call, less the
+        // coordinator's margin for its fan-out (a tenth of the budget, at most 50 ms).
+        #expect(
+            given >= shutdownRequested + budget - .milliseconds(50) && given <= flushStarted + budget,
+            "the final flush was given \(given - shutdownRequested) after the graceful shutdown began, \(given - flushStarted) after it reached the provider"
+        )
+        let returned = try #require(timeline.instant(of: "group returned"))
+        #expect(returned - shutdownRequested <= budget + Self.lateness, "the group returned \(returned - shutdownRequested) after the graceful shutdown began")
+        // The calls the stop fails are not reported as failures.
+        let errors = diagnostics.all.filter { $0.level >= .error }.map(\.rendered)
+        #expect(errors.isEmpty, "\(errors)")
+    }
+}
+
+/// A service that runs until its group shuts down gracefully, and marks that on a ``Timeline`` (`<name> shut down
+/// gracefully`).
+private struct TimelineService: Service {
+    let name: String
+    let timeline: Timeline
+
+    func run() async throws {
+        try await gracefulShutdown()
+        timeline.record("\(name) shut down gracefully")
     }
 }

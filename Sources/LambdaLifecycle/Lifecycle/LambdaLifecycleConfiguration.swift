@@ -10,14 +10,20 @@ import OTelSDK
 /// | `OTEL_LAMBDA_FLUSH_SAFETY_MARGIN` | kept free before the invocation deadline, ms | 200 |
 /// | `OTEL_LAMBDA_LOG_FLUSH_EVENTS` | write one JSON line at each flush start and end | false |
 /// | `AWS_LAMBDA_INITIALIZATION_TYPE` | `lambda-managed-instances` forces ``FlushStrategy/periodic`` | |
+///
+/// ``terminationSignal`` has no variable: it is decided by the code that starts the runtime (see
+/// ``TerminationSignalHandling``).
 public struct LambdaLifecycleConfiguration: Sendable {
     /// How telemetry is flushed after each invocation.
     public var strategy: FlushStrategy
     /// Bounds each invocation's drain (deferred actions + flush).
     public var flushDeadline: FlushDeadline
-    /// The time given to the final flush on SIGTERM. Lambda allows 500 ms in all when only internal extensions are
+    /// The time given to the final flush on SIGTERM (or a service group's graceful shutdown). Lambda allows 500 ms in all when only internal extensions are
     /// registered, and as little as 300 ms with an external one: keep it below that.
     public var shutdownBudget: Duration
+    /// Who answers SIGTERM: the runtime itself (final flush, then `exit(0)`; the default), or the `ServiceGroup` the
+    /// runtime runs in (``TerminationSignalHandling/serviceGroup``).
+    public var terminationSignal: TerminationSignalHandling
     /// The internal extension's name: unique within the function, and not the name of a file in `/opt/extensions`.
     public var extensionName: String
     /// Write `{"event":"otel.lambda.flush.start",...}` / `...flush.end` lines to stderr around each drain, so that a
@@ -30,12 +36,14 @@ public struct LambdaLifecycleConfiguration: Sendable {
         strategy: FlushStrategy = .extensionGated,
         flushDeadline: FlushDeadline = FlushDeadline(cap: .seconds(10), safetyMargin: .milliseconds(200)),
         shutdownBudget: Duration = .milliseconds(300),
+        terminationSignal: TerminationSignalHandling = .finalFlushThenExit,
         extensionName: String = "swift-lambda-otel-flush",
         logsFlushEvents: Bool = false
     ) {
         self.strategy = strategy
         self.flushDeadline = flushDeadline
         self.shutdownBudget = shutdownBudget
+        self.terminationSignal = terminationSignal
         self.extensionName = extensionName
         self.logsFlushEvents = logsFlushEvents
     }

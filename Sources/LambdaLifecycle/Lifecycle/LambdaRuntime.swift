@@ -7,6 +7,7 @@ import Logging
 import NIOConcurrencyHelpers
 import NIOCore
 import OTelSDK
+import ServiceLifecycle
 
 #if canImport(Glibc)
 import Glibc
@@ -39,12 +40,14 @@ import Darwin
 /// - **A bad answer from the Runtime API is not fatal**: a dropped connection, garbage, a 4xx or an event without a
 ///   request id make the runtime ask `next` again after a bounded back-off (`RuntimeNextRetry`).
 /// - **SIGTERM** (sent at shutdown because the extension is registered): a final flush within
-///   ``LambdaLifecycleConfiguration/shutdownBudget``, then exit 0.
+///   ``LambdaLifecycleConfiguration/shutdownBudget``, then exit 0. With
+///   ``TerminationSignalHandling/serviceGroup`` the runtime installs no handler and leaves SIGTERM to the
+///   `ServiceGroup` it runs in (see ``run()``).
 /// - The internal extension registers before the runtime's first `next` (registration closes then).
 ///
-/// `run()` returns only when the Runtime API fails: it answers 500 (Lambda's contract: the runtime exits promptly), or
-/// `next` has failed `RuntimeNextRetry.maxConsecutiveFailures` times in a row. Telemetry is flushed one last time
-/// first.
+/// `run()` returns when the Runtime API fails: it answers 500 (Lambda's contract: the runtime exits promptly), or
+/// `next` has failed `RuntimeNextRetry.maxConsecutiveFailures` times in a row; and, inside a `ServiceGroup`, when the
+/// group shuts down gracefully. Telemetry is flushed one last time first, once.
 public final class LambdaRuntime: Sendable {
     typealias Action = LifecycleStateMachine.Action
 
@@ -64,12 +67,18 @@ public final class LambdaRuntime: Sendable {
     private let extensionIdentifier = NIOLockedValueBox<String?>(nil)
     private let actions: AsyncStream<Action>.Continuation
     private let actionStream: AsyncStream<Action>
-    private let shutdownStarted = NIOLockedValueBox(false)
+    /// The final flush, started by the first of SIGTERM, a graceful shutdown and a fatal Runtime API answer.
+    private let finalFlush = NIOLockedValueBox<Task<Void, Never>?>(nil)
+    /// Set when the serving loop begins to stop: the API calls that fail from then on fail because it closes them.
+    private let stopping = NIOLockedValueBox(false)
     private let nextRetry = RuntimeNextRetry()
     /// `next` calls that failed in a row without delivering an invocation.
     private let consecutiveNextFailures = NIOLockedValueBox(0)
     /// Ends the process after the SIGTERM flush (`exit`); tests observe it instead.
     private let exitProcess: @Sendable (Int32) -> Void
+    /// Installs the SIGTERM handler and returns what keeps it installed (a ``TerminationSignal``); tests observe it
+    /// instead.
+    private let installTerminationHandler: @Sendable (@escaping @Sendable () -> Void) -> AnyObject?
 
     /// Invocations whose context, result or lifecycle state is still held (for tests: 0 once every invocation's
     /// drain has ended).
@@ -177,9 +186,11 @@ public final class LambdaRuntime: Sendable {
 
     init(
         configuration: LambdaLifecycleConfiguration, telemetry: any LambdaTelemetry, handler: InvocationHandler, environment: [String: String], diagnostics: Logger,
-        exitProcess: @escaping @Sendable (Int32) -> Void = { exit($0) }
+        exitProcess: @escaping @Sendable (Int32) -> Void = { exit($0) },
+        installTerminationHandler: @escaping @Sendable (@escaping @Sendable () -> Void) -> AnyObject? = { TerminationSignal($0) }
     ) {
         self.exitProcess = exitProcess
+        self.installTerminationHandler = installTerminationHandler
         self.configuration = configuration
         self.telemetry = telemetry
         self.handler = handler
@@ -191,7 +202,14 @@ public final class LambdaRuntime: Sendable {
         (actionStream, actions) = AsyncStream.makeStream(of: Action.self)
     }
 
-    /// Registers the internal extension, then serves invocations until the Runtime API fails.
+    /// Registers the internal extension, then serves invocations until the Runtime API fails or, inside a
+    /// `ServiceGroup`, until the group shuts down gracefully.
+    ///
+    /// On a graceful shutdown the runtime makes the final flush (the providers' shutdown within
+    /// ``LambdaLifecycleConfiguration/shutdownBudget``, once, whatever triggered it), stops asking for invocations,
+    /// fails its outstanding Runtime and Extensions API calls, and returns; it never calls `exit`. An invocation still
+    /// running then is not waited for (Lambda sends SIGTERM only between invocations). Outside a `ServiceGroup` there
+    /// is no graceful shutdown.
     public func run() async {
         let endpoint = environment["AWS_LAMBDA_RUNTIME_API"] ?? ""
         let runtimeClient: RuntimeAPIClient
@@ -207,14 +225,21 @@ public final class LambdaRuntime: Sendable {
             diagnostics.warning("\(override)")
         }
         let registrationFailure = await registerExtension(extensionClient)
-        let termination = TerminationSignal { [self] in terminationRequested() }
+        let termination: AnyObject? = switch configuration.terminationSignal {
+        case .finalFlushThenExit: installTerminationHandler { [self] in terminationRequested() }
+        case .serviceGroup: nil
+        }
         dispatch(machine.withLockedValue { $0.start(extensionRegistered: registrationFailure == nil, registrationFailure: registrationFailure) })
         let clients = Clients(runtime: runtimeClient, extension: extensionClient)
-        await withDiscardingTaskGroup { group in
-            for await action in actionStream {
-                group.addTask { await self.perform(action, clients) }
+        await withGracefulShutdownHandler {
+            await withDiscardingTaskGroup { group in
+                for await action in actionStream {
+                    group.addTask { await self.perform(action, clients) }
+                }
+                group.cancelAll()
             }
-            group.cancelAll()
+        } onGracefulShutdown: { [self] in
+            Task { await self.stopServing(reason: "graceful shutdown", clients) }
         }
         withExtendedLifetime(termination) {}
     }
@@ -318,6 +343,7 @@ public final class LambdaRuntime: Sendable {
             dispatch(machine.withLockedValue { $0.invalidInvocationReceived(id) })
             return
         } catch {
+            guard !stopping.withLockedValue({ $0 }) else { return }
             let failures = consecutiveNextFailures.withLockedValue { failures in
                 failures += 1
                 return failures
@@ -341,7 +367,14 @@ public final class LambdaRuntime: Sendable {
     /// What Lambda's contract asks after a fatal Runtime API answer: the final flush, then `run()` returns.
     private func exitOnRuntimeAPIFailure(_ message: String, _ clients: Clients) async {
         diagnostics.critical("\(message)")
-        await shutDown(reason: "Runtime API failure", exitCode: nil)
+        await stopServing(reason: "Runtime API failure", clients)
+    }
+
+    /// The final flush, then the serving loop ends: no action is started any more, and the API calls still
+    /// outstanding fail, so that `run()` returns.
+    private func stopServing(reason: String, _ clients: Clients) async {
+        stopping.withLockedValue { $0 = true }
+        await shutDown(reason: reason)
         actions.finish()
         await clients.close()
     }
@@ -359,6 +392,7 @@ public final class LambdaRuntime: Sendable {
                 dispatch(machine.withLockedValue { $0.extensionFailed("the internal extension received SHUTDOWN (\(reason))") })
             }
         } catch {
+            guard !stopping.withLockedValue({ $0 }) else { return }
             diagnostics.error(
                 "GET /extension/event/next failed: \(error)",
                 metadata: ["errorType": "\((error as? LambdaAPIError)?.errorType ?? "none")"]
@@ -444,16 +478,26 @@ public final class LambdaRuntime: Sendable {
 
     /// What SIGTERM does: the final flush, then exit 0.
     func terminationRequested() {
-        Task { await self.shutDown(reason: "SIGTERM", exitCode: 0) }
+        Task {
+            await self.shutDown(reason: "SIGTERM")
+            self.exitProcess(0)
+        }
     }
 
-    /// The final flush (SIGTERM, or a Runtime API failure), once; then exits with `exitCode` if one is given.
-    private func shutDown(reason: String, exitCode: Int32?) async {
-        let first = shutdownStarted.withLockedValue { started in
-            defer { started = true }
-            return !started
+    /// The final flush: made once, by the first caller; later callers wait for it to end. In a task of its own, so
+    /// that a cancelled caller (the serving loop's tasks are cancelled when it ends) does not cut it short; the
+    /// shutdown budget bounds it.
+    private func shutDown(reason: String) async {
+        let flush = finalFlush.withLockedValue { flush in
+            if let flush { return flush }
+            let started = Task { await self.flushFinally(reason: reason) }
+            flush = started
+            return started
         }
-        guard first else { return }
+        await flush.value
+    }
+
+    private func flushFinally(reason: String) async {
         let start = ContinuousClock.now
         flushEvents.started("shutdown")
         let report = await telemetry.shutdown(deadline: start + configuration.shutdownBudget)
@@ -463,8 +507,5 @@ public final class LambdaRuntime: Sendable {
             exported: total.exported, pending: total.pending, dropped: total.dropped
         )
         diagnostics.info("\(reason): final flush \(total.outcome) in \(ContinuousClock.now - start)")
-        if let exitCode {
-            exitProcess(exitCode)
-        }
     }
 }
