@@ -404,10 +404,12 @@ final class SimulatorCore {
         completeShutdownIfDone()
     }
 
-    /// Keeps only the record and the flushes of a sandbox whose bootstrap was reaped.
+    /// Keeps only the record and the flushes of a sandbox whose bootstrap was reaped. The pipes are drained first:
+    /// the reading thread may not yet have read the last lines the bootstrap wrote before it exited (the final flush).
     private func retire(_ sandbox: Sandbox) {
         sandboxes[sandbox.id] = nil
         retiredSandboxes.append(sandbox.record)
+        _ = sandbox.output?.drain()
         if let flushes = sandbox.output?.flushes {
             for flush in flushes.recent { retiredFlushes.append(flush) }
             retiredFlushesDropped += flushes.dropped
