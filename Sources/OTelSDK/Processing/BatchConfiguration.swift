@@ -15,7 +15,7 @@
 ///   a collector refuses as too large (the OpenTelemetry Collector's default limit is 20 MiB). An item
 ///   larger than the bound travels alone. Default 4 MiB; clamped to `maxQueueBytes`.
 ///
-/// Item sizes are estimates made without encoding (``ExportSizeEstimating``): the UTF-8 bytes of the
+/// Item sizes are estimates made without encoding (`ExportSizeEstimating`): the UTF-8 bytes of the
 /// item's strings plus a fixed framing per field, meant to be at or above the encoded size.
 public struct BatchConfiguration: Sendable, Equatable {
     public var maxQueueSize: Int
