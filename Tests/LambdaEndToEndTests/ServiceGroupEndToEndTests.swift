@@ -28,6 +28,9 @@ struct ServiceGroupEndToEndTests {
                 "OTEL_EXPORTER_OTLP_ENDPOINT": receiver.endpoint,
                 "OTEL_SERVICE_NAME": "sqs-consumer",
                 "OTEL_LAMBDA_LOG_FLUSH_EVENTS": "true",
+                // Under the thread sanitizer (test.sh runs this suite with it) a process sleeps 1 s in exit by
+                // default, to catch races at exit: longer than the Shutdown phase this test checks the exit against.
+                "TSAN_OPTIONS": "atexit_sleep_ms=0",
             ],
             port: 0, sandboxLog: .file(log)
         ))
