@@ -9,6 +9,8 @@ import NIOCore
 /// between invocations, the end (SIGTERM with a grace, or SIGKILL), the reap and the retirement. Freezes and kills
 /// stop the process group before reading its output, so a flush they interrupt is recorded as a violation exactly.
 extension SimulatorCore {
+    /// Starts a sandbox for `invocation` (a cold start): arms the init timeout, binds its Runtime API server, then
+    /// launches the bootstrap.
     func startSandbox(for invocation: Invocation) {
         let sandbox = sandboxes.add(startedMs: now)
         sandbox.assigned = invocation
@@ -201,6 +203,7 @@ extension SimulatorCore {
         ledger.retire(sandbox.record, flushes: sandbox.output?.flushes)
     }
 
+    /// Records that `kind` happened to `sandbox` while `flush` ran.
     func recordViolation(
         _ kind: LambdaSimReport.Violation.Kind, flush: SandboxOutput.OpenFlush, sandbox: Sandbox, invocation: Invocation?
     ) {
@@ -209,5 +212,6 @@ extension SimulatorCore {
         )
     }
 
+    /// The sandbox with `id`, unless it is retired.
     func sandbox(_ id: Int) -> Sandbox? { sandboxes[id] }
 }
