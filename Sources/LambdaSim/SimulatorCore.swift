@@ -1,14 +1,8 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import DequeModule
 import NIOCore
 import NIOHTTP1
 
@@ -23,29 +17,17 @@ final class SimulatorCore {
     let loop: any EventLoop
     let configuration: LambdaSimConfiguration
     let clock: SimClock
-    private let sink: LogSink
+    let sink: LogSink
     /// This core, for closures that must be `Sendable` (routes, reapers). Set to nil at the end of shutdown.
     private(set) var bound: NIOLoopBound<SimulatorCore>?
     var frontDoor: (any Channel)?
 
-    /// Sandboxes in the pool (initializing, idle or invoking).
-    private(set) var pool: [Sandbox] = []
-    /// The sandboxes not yet retired: every one whose bootstrap has not been reaped.
-    private var sandboxes: [Int: Sandbox] = [:]
-    private var nextSandboxID = 1
-    private var queue: [Invocation] = []
-    /// The invocations not yet counted in `retiredTally`: the most recent `retainedDetail` ones, and older ones that
-    /// are not over yet.
-    private var invocations: Deque<Invocation> = []
-    /// The counts of the invocations that left `invocations`.
-    private var retiredTally = LambdaSimReport.Summary.zero
-    private var violations: RecentWindow<LambdaSimReport.Violation>
-    /// The records of the sandboxes whose bootstrap was reaped.
-    private var retiredSandboxes: RecentWindow<LambdaSimReport.SandboxRecord>
-    /// The flushes of those sandboxes, with the count their outputs had dropped already.
-    private var retiredFlushes: RecentWindow<LambdaSimReport.Flush>
-    private var retiredFlushesDropped = 0
-    private var sandboxesStarted = 0
+    /// The sandboxes not yet retired, and the pool.
+    var sandboxes: SandboxPool
+    /// The pending invocations and the report's window of them.
+    var invocations: InvocationQueue
+    /// The rest of what the report keeps.
+    var ledger: ReportLedger
     private var shuttingDown = false
     private var shutdownRequested = false
     private var shutdownRequestWaiters: [EventLoopPromise<Void>] = []
@@ -57,9 +39,9 @@ final class SimulatorCore {
         self.configuration = configuration
         self.clock = SimClock()
         self.sink = sink
-        self.violations = RecentWindow(limit: configuration.retainedDetail)
-        self.retiredSandboxes = RecentWindow(limit: configuration.retainedDetail)
-        self.retiredFlushes = RecentWindow(limit: configuration.retainedDetail)
+        self.sandboxes = SandboxPool(maxSandboxes: configuration.maxSandboxes)
+        self.invocations = InvocationQueue(retainedDetail: configuration.retainedDetail)
+        self.ledger = ReportLedger(retainedDetail: configuration.retainedDetail)
     }
 
     /// Makes a core on `loop`; call on `loop`.
@@ -92,8 +74,7 @@ final class SimulatorCore {
             requestID: requestID, payload: payload, traceHeader: trace, answer: promise,
             timeline: InvocationTimeline(requestId: requestID, status: .incomplete, coldStart: false, receivedMs: now, receivedEpochMs: epoch)
         )
-        invocations.append(invocation)
-        retireInvocations()
+        invocations.enqueue(invocation, isOver: isOver)
         invocation.gatewayTimer = loop.assumeIsolated().scheduleTask(in: TimeAmount(configuration.gatewayTimeout)) { [self] in
             guard !invocation.answered else { return }
             invocation.timeline.status = .gatewayTimeout
@@ -103,21 +84,12 @@ final class SimulatorCore {
                 atMs: now
             )
         }
-        queue.append(invocation)
         dispatch()
         return promise.futureResult
     }
 
-    /// Counts the oldest invocations beyond ``LambdaSimConfiguration/retainedDetail`` that are over, and lets them go.
-    private func retireInvocations() {
-        while invocations.count > configuration.retainedDetail, let oldest = invocations.first, isOver(oldest) {
-            retiredTally.count(oldest.timeline)
-            invocations.removeFirst()
-        }
-    }
-
     /// Whether nothing can change the invocation's status any more: its caller has the answer and no sandbox serves
-    /// it (or is about to).
+    /// it (or is about to). Such an invocation may leave the report's window.
     private func isOver(_ invocation: Invocation) -> Bool {
         guard invocation.answered else { return false }
         guard let id = invocation.timeline.sandbox, let sandbox = sandboxes[id] else { return true }
@@ -125,19 +97,21 @@ final class SimulatorCore {
     }
 
     /// Gives queued invocations to idle sandboxes, and starts sandboxes while the pool has room.
-    private func dispatch() {
-        while !shuttingDown, !queue.isEmpty {
-            if let sandbox = pool.first(where: { $0.phase == .idle }) {
-                deliver(queue.removeFirst(), to: sandbox)
-            } else if pool.count < configuration.maxSandboxes {
-                startSandbox(for: queue.removeFirst())
+    func dispatch() {
+        while !shuttingDown, invocations.hasPending {
+            let idle = sandboxes.firstIdle
+            guard idle != nil || sandboxes.hasRoom, let invocation = invocations.takeNext() else { return }
+            if let idle {
+                deliver(invocation, to: idle)
             } else {
-                return
+                startSandbox(for: invocation)
             }
         }
     }
 
-    private func deliver(_ invocation: Invocation, to sandbox: Sandbox) {
+    /// Starts the invoke phase of `invocation` in `sandbox` (idle, or just initialized): thaws it, sends the INVOKE
+    /// to the extensions and the runtime, and arms the function timeout.
+    func deliver(_ invocation: Invocation, to sandbox: Sandbox) {
         thaw(sandbox)
         for flush in sandbox.output?.drain() ?? [] {
             recordViolation(.invokeWhileFlushing, flush: flush, sandbox: sandbox, invocation: invocation)
@@ -215,221 +189,10 @@ final class SimulatorCore {
         invocation.answerWithFunctionError(body: body, errorType: errorType, atMs: now)
     }
 
-    // MARK: Sandboxes
-
-    private func startSandbox(for invocation: Invocation) {
-        let sandbox = Sandbox(id: nextSandboxID, startedMs: now)
-        nextSandboxID += 1
-        sandboxes[sandbox.id] = sandbox
-        pool.append(sandbox)
-        sandbox.assigned = invocation
-        invocation.timeline.sandbox = sandbox.id
-        invocation.timeline.coldStart = true
-        sandbox.initTimer = loop.assumeIsolated().scheduleTask(in: TimeAmount(configuration.initTimeout)) { [self] in
-            guard sandbox.phase == .initializing else { return }
-            if let invocation = sandbox.assigned {
-                invocation.timeline.status = .timeout
-                let error = APIError("Sandbox.Timedout", "Init timed out after \(Self.seconds(configuration.initTimeout)) seconds")
-                invocation.answerWithFunctionError(body: error.json, errorType: error.errorType, atMs: now)
-            }
-            endSandbox(sandbox, reason: "initTimeout")
-        }
-        guard let bound else { return }
-        let id = sandbox.id
-        SimHTTPServer.bind(on: loop, port: 0, maxBodyBytes: Self.maxResponseBytes + 1) {
-            { request, responder in bound.value.handleSandboxAPI(sandbox: id, request, responder) }
-        }.assumeIsolated().whenComplete { [self] result in
-            launch(sandbox, server: result)
-        }
-    }
-
-    private func launch(_ sandbox: Sandbox, server result: Result<any Channel, any Error>) {
-        let server: any Channel
-        switch result {
-        case .failure(let error):
-            failLaunch(sandbox, APIError("Runtime.Unknown", "cannot serve the Runtime API: \(error)"))
-            return
-        case .success(let channel):
-            server = channel
-        }
-        sandbox.server = server
-        guard sandbox.phase != .ending, let port = server.localAddress?.port, let bound else {
-            server.close(promise: nil)
-            completeShutdownIfDone()
-            return
-        }
-        let process: SandboxProcess
-        sandbox.record.spawnedMs = now
-        do {
-            process = try SandboxProcess.spawn(
-                path: configuration.bootstrap,
-                arguments: configuration.bootstrapArguments,
-                environment: LambdaEnvironment.make(
-                    configuration: configuration, runtimeAPIPort: port, epochMilliseconds: SimClock.epochMilliseconds()
-                )
-            )
-        } catch {
-            failLaunch(sandbox, APIError("Runtime.InvalidEntrypoint", "\(error)"))
-            return
-        }
-        sandbox.process = process
-        sandboxesStarted += 1
-        sandbox.record.pid = process.pid
-        sandbox.output = SandboxOutput(
-            sandbox: sandbox.id, descriptors: process.outputDescriptors, clock: clock, sink: sink,
-            retainedFlushes: configuration.retainedDetail
-        )
-        let loop = self.loop
-        let id = sandbox.id
-        process.reap { status in
-            loop.execute { bound.value.processExited(sandbox: id, status: status) }
-        }
-    }
-
-    private func failLaunch(_ sandbox: Sandbox, _ error: APIError) {
-        if let invocation = sandbox.assigned { failInvocation(invocation, body: error.json, errorType: error.errorType) }
-        sandbox.assigned = nil
-        endSandbox(sandbox, reason: "launchFailed")
-    }
-
-    /// Ends init once the runtime and every registered extension have called `next`; the sandbox then serves the
-    /// invocation it was started for.
-    func finishInitIfDone(_ sandbox: Sandbox) {
-        guard sandbox.phase == .initializing, sandbox.initDone else { return }
-        sandbox.initTimer?.cancel()
-        let initDone = now
-        sandbox.record.initDoneMs = initDone
-        sandbox.record.initDurationMs = sandbox.record.spawnedMs.map { initDone - $0 }
-        sandbox.phase = .idle
-        if let invocation = sandbox.assigned {
-            sandbox.assigned = nil
-            deliver(invocation, to: sandbox)
-        } else {
-            dispatch()
-            if sandbox.phase == .idle { freeze(sandbox, after: nil) }
-        }
-    }
-
-    private func freeze(_ sandbox: Sandbox, after invocation: Invocation?) {
-        guard configuration.freeze, !sandbox.frozen, !sandbox.exited, let process = sandbox.process else { return }
-        process.stopGroup()  // first, so the output drained below is all there is until the thaw
-        for flush in sandbox.output?.drain() ?? [] {
-            recordViolation(.freezeWhileFlushing, flush: flush, sandbox: sandbox, invocation: invocation)
-        }
-        sandbox.frozen = true
-        sandbox.frozenAfter = invocation
-        invocation?.timeline.frozenMs = now
-    }
-
-    private func thaw(_ sandbox: Sandbox) {
-        guard sandbox.frozen, let process = sandbox.process else { return }
-        process.signalGroup(SIGCONT)
-        sandbox.frozen = false
-        sandbox.frozenAfter?.timeline.thawedMs = now
-        sandbox.frozenAfter = nil
-    }
-
-    /// Takes a sandbox out of the pool and ends its process: SIGTERM, then SIGKILL after the grace, when an
-    /// extension is registered; SIGKILL at once otherwise. An invocation it still owes an answer gets an error.
-    func endSandbox(_ sandbox: Sandbox, reason: String) {
-        guard sandbox.phase != .ending else { return }
-        sandbox.phase = .ending
-        sandbox.record.endReason = reason
-        pool.removeAll { $0 === sandbox }
-        sandbox.initTimer?.cancel()
-        let invocation = sandbox.current ?? sandbox.assigned
-        invocation?.functionTimer?.cancel()
-        if let invocation, !invocation.answered {
-            let error = APIError("Runtime.ExitError", "RequestId: \(invocation.requestID) Error: the sandbox ended (\(reason))")
-            if reason == "shutdown" {
-                invocation.answerWithFunctionError(body: error.json, errorType: error.errorType, atMs: now)
-            } else {
-                failInvocation(invocation, body: error.json, errorType: error.errorType)
-            }
-        }
-        sandbox.current = nil
-        sandbox.assigned = nil
-        let target = invocation ?? sandbox.last
-        if let process = sandbox.process, !sandbox.exited {
-            thaw(sandbox)
-            if sandbox.extensions.isEmpty {
-                kill(sandbox, invocation: target)
-            } else {
-                process.signalGroup(SIGTERM)
-                sandbox.record.sigtermMs = now
-                if target?.timeline.killedMs == nil { target?.timeline.killedMs = now }
-                sandbox.killTimer = loop.assumeIsolated().scheduleTask(in: TimeAmount(configuration.shutdownGrace)) { [self] in
-                    kill(sandbox, invocation: target)
-                }
-            }
-        } else if sandbox.process == nil {
-            sandbox.server?.close(promise: nil)
-        }
-        dispatch()
-        resumeIdleWaitersIfIdle()
-        completeShutdownIfDone()
-    }
-
-    /// SIGKILL, judged exactly: the group is stopped first, so the output read before the kill is all there is.
-    private func kill(_ sandbox: Sandbox, invocation: Invocation?) {
-        guard !sandbox.exited, let process = sandbox.process else { return }
-        process.stopGroup()
-        for flush in sandbox.output?.drain() ?? [] {
-            recordViolation(.killWhileFlushing, flush: flush, sandbox: sandbox, invocation: invocation)
-        }
-        process.signalGroup(SIGKILL)
-        sandbox.record.sigkillMs = now
-        if invocation?.timeline.killedMs == nil { invocation?.timeline.killedMs = now }
-    }
-
-    /// The reaper saw the bootstrap exit.
-    func processExited(sandbox id: Int, status: String) {
-        guard let sandbox = sandboxes[id] else { return }
-        sandbox.exited = true
-        sandbox.frozen = false
-        sandbox.killTimer?.cancel()
-        sandbox.record.exitedMs = now
-        sandbox.record.exitStatus = status
-        if sandbox.phase != .ending {
-            if let invocation = sandbox.current ?? sandbox.assigned, !invocation.answered {
-                let error = APIError("Runtime.ExitError", "RequestId: \(invocation.requestID) Error: Runtime exited with error: \(status)")
-                failInvocation(invocation, body: error.json, errorType: error.errorType)
-            }
-            endSandbox(sandbox, reason: "exited")
-        }
-        sandbox.runtimeNext = nil
-        for ext in sandbox.extensions { ext.pendingNext = nil }
-        sandbox.server?.close(promise: nil)
-        retire(sandbox)
-        completeShutdownIfDone()
-    }
-
-    /// Keeps only the record and the flushes of a sandbox whose bootstrap was reaped. The pipes are drained first:
-    /// the reading thread may not yet have read the last lines the bootstrap wrote before it exited (the final flush).
-    private func retire(_ sandbox: Sandbox) {
-        sandboxes[sandbox.id] = nil
-        retiredSandboxes.append(sandbox.record)
-        _ = sandbox.output?.drain()
-        if let flushes = sandbox.output?.flushes {
-            for flush in flushes.recent { retiredFlushes.append(flush) }
-            retiredFlushesDropped += flushes.dropped
-        }
-    }
-
-    private func recordViolation(
-        _ kind: LambdaSimReport.Violation.Kind, flush: SandboxOutput.OpenFlush, sandbox: Sandbox, invocation: Invocation?
-    ) {
-        violations.append(
-            .init(kind: kind, requestId: flush.requestId, sandbox: sandbox.id, atMs: now, flushStartMs: flush.startMs, invocation: invocation?.requestID)
-        )
-    }
-
-    func sandbox(_ id: Int) -> Sandbox? { sandboxes[id] }
-
     // MARK: Waiting, shutdown and the report
 
     private var isIdle: Bool {
-        queue.isEmpty && !pool.contains { $0.phase == .invoking || $0.assigned != nil }
+        !invocations.hasPending && !sandboxes.isServing
     }
 
     /// Succeeds when no invocation is queued or being served (at once if none is).
@@ -440,7 +203,7 @@ final class SimulatorCore {
         return promise.futureResult
     }
 
-    private func resumeIdleWaitersIfIdle() {
+    func resumeIdleWaitersIfIdle() {
         guard isIdle || shuttingDown else { return }
         let waiters = idleWaiters
         idleWaiters = []
@@ -471,19 +234,18 @@ final class SimulatorCore {
         shuttingDown = true
         requestShutdown()
         frontDoor?.close(promise: nil)
-        for invocation in queue {
+        for invocation in invocations.takeAllPending() {
             invocation.answerCaller(Self.errorResponse(503, APIError("Sandbox.ShuttingDown", "lambda-sim shut down before this invocation ran")), atMs: now)
         }
-        queue = []
-        for sandbox in pool { endSandbox(sandbox, reason: "shutdown") }
+        for sandbox in sandboxes.members { endSandbox(sandbox, reason: "shutdown") }
         resumeIdleWaitersIfIdle()
         completeShutdownIfDone()
         return promise.futureResult
     }
 
-    private func completeShutdownIfDone() {
+    func completeShutdownIfDone() {
         guard shuttingDown, let shutdownDone else { return }
-        let running = sandboxes.values.contains { sandbox in
+        let running = sandboxes.running.contains { sandbox in
             sandbox.process.map { _ in !sandbox.exited } ?? (sandbox.server == nil && sandbox.record.endReason != "launchFailed")
         }
         guard !running else { return }
@@ -493,37 +255,7 @@ final class SimulatorCore {
 
     /// A consistent snapshot of what was recorded so far: the exact counts, and the most recent detail.
     func report() -> LambdaSimReport {
-        let limit = configuration.retainedDetail
-        let timelines = invocations.map(\.timeline)
-        var summary = retiredTally
-        for timeline in timelines { summary.count(timeline) }
-        summary.violations = violations.total
-        summary.sandboxesStarted = sandboxesStarted
-
-        var omitted = LambdaSimReport.Omitted()
-        omitted.invocations = retiredTally.invocations
-        omitted.violations = violations.dropped
-        let running = sandboxes.values.sorted { $0.id < $1.id }
-        var records = Array(retiredSandboxes.elements) + running.map(\.record)
-        records.sort { $0.id < $1.id }
-        omitted.sandboxes = retiredSandboxes.dropped
-
-        var flushes = Array(retiredFlushes.elements)
-        omitted.flushes = retiredFlushesDropped + retiredFlushes.dropped
-        for sandbox in running {
-            guard let own = sandbox.output?.flushes else { continue }
-            flushes += own.recent
-            omitted.flushes += own.dropped
-        }
-        flushes.sort { $0.start < $1.start }
-        if flushes.count > limit {
-            omitted.flushes += flushes.count - limit
-            flushes.removeFirst(flushes.count - limit)
-        }
-        return LambdaSimReport(
-            invocations: timelines, violations: Array(violations.elements), summary: summary, flushes: flushes,
-            sandboxes: records, omitted: omitted
-        )
+        ledger.report(invocations: invocations, running: sandboxes.running)
     }
 
     // MARK: Helpers
@@ -538,25 +270,4 @@ final class SimulatorCore {
         let fraction = hundredths % 100
         return "\(hundredths / 100).\(fraction < 10 ? "0" : "")\(fraction)"
     }
-}
-
-extension Duration {
-    /// Whole milliseconds.
-    var milliseconds: Int64 {
-        components.seconds * 1_000 + components.attoseconds / 1_000_000_000_000_000
-    }
-}
-
-/// The INVOKE event an extension's `next` returns.
-struct InvokeEvent: Encodable {
-    struct Tracing: Encodable {
-        var type: String
-        var value: String
-    }
-
-    var eventType = "INVOKE"
-    var deadlineMs: Int64
-    var requestId: String
-    var invokedFunctionArn: String
-    var tracing: Tracing
 }

@@ -19,17 +19,11 @@ final class OTLPRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
         let start: NIODeadline
     }
 
-    /// A finished answer: bytes to write, or a close.
-    private enum Answer {
-        case respond(HTTPResponseStatus, contentType: String, body: [UInt8], extraHeaders: [(String, String)])
-        case close
-    }
-
     private enum Phase {
         case idle
         case receiving
-        /// Reading and discarding the body of a request that gets `Answer` at its end.
-        case rejecting(Answer)
+        /// Reading and discarding the body of a request that gets the answer at its end.
+        case rejecting(OTLPAnswer)
         /// Waiting for a stall to end, or writing.
         case answering
         /// Closing: ignore everything.
@@ -111,7 +105,7 @@ final class OTLPRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
                 request?.wireBytes += chunk.readableBytes
                 if body.count + chunk.readableBytes > state.limits.maxBodyBytes {
                     body = []
-                    phase = .rejecting(Self.tooLarge("request body exceeds \(state.limits.maxBodyBytes) bytes"))
+                    phase = .rejecting(OTLPAnswer.tooLarge("request body exceeds \(state.limits.maxBodyBytes) bytes"))
                 } else {
                     body.append(contentsOf: chunk.readableBytesView)
                 }
@@ -155,20 +149,20 @@ final class OTLPRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
         self.request = request
 
         guard let signal = request.signal else {
-            phase = .rejecting(Self.status(.notFound, code: 5, "unknown path \(path)"))
+            phase = .rejecting(OTLPAnswer.status(.notFound, code: 5, "unknown path \(path)"))
             return
         }
         guard head.method == .POST else {
             self.request?.signal = nil
             phase = .rejecting(
-                Self.status(.methodNotAllowed, code: 12, "\(signal.path) accepts POST only", headers: [("Allow", "POST")])
+                OTLPAnswer.status(.methodNotAllowed, code: 12, "\(signal.path) accepts POST only", headers: [("Allow", "POST")])
             )
             return
         }
         let contentType = head.headers.first(name: "content-type").map(Self.mediaType) ?? ""
         guard contentType == "application/x-protobuf" else {
             phase = .rejecting(
-                Self.status(.unsupportedMediaType, code: 3, "unsupported content type '\(contentType)', expected application/x-protobuf")
+                OTLPAnswer.status(.unsupportedMediaType, code: 3, "unsupported content type '\(contentType)', expected application/x-protobuf")
             )
             return
         }
@@ -180,14 +174,14 @@ final class OTLPRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
             self.request?.gzip = true
         default:
             phase = .rejecting(
-                Self.status(.unsupportedMediaType, code: 3, "unsupported content encoding '\(encoding)'")
+                OTLPAnswer.status(.unsupportedMediaType, code: 3, "unsupported content encoding '\(encoding)'")
             )
             return
         }
         if let length = head.headers.first(name: "content-length").flatMap({ Int($0) }),
             length > state.limits.maxBodyBytes
         {
-            phase = .rejecting(Self.tooLarge("request body of \(length) bytes exceeds \(state.limits.maxBodyBytes)"))
+            phase = .rejecting(OTLPAnswer.tooLarge("request body of \(length) bytes exceeds \(state.limits.maxBodyBytes)"))
             return
         }
         if head.headers.first(name: "expect")?.lowercased() == "100-continue" {
@@ -202,112 +196,32 @@ final class OTLPRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     // MARK: Answering
 
-    /// Counts and answers a complete request that passed the HTTP checks.
+    /// Counts and answers a complete request that passed the HTTP checks: the decode step (``OTLPExportDecoding``),
+    /// then the answer step (``OTLPExportVerdict``) with the fault plan of the request's ordinal.
     private func process(context: ChannelHandlerContext, request: Request, wire: [UInt8]) {
         guard let signal = request.signal else { return }
         var request = request
         let (ordinal, plan) = state.nextPlan()
         request.ordinal = ordinal
 
-        // Decompress and decode.
-        var decoded: [UInt8]?
-        var problem: (answer: Answer, tooLarge: Bool)?
-        var contents: OTLPDecodedRequest?
-        if request.gzip {
-            do {
-                decoded = try Gzip.decompress(wire, maxOutputBytes: state.limits.maxDecompressedBytes)
-            } catch {
-                if Self.isOutputLimitError(error) {
-                    let limit = state.limits.maxDecompressedBytes
-                    problem = (Self.tooLarge("decompressed request body exceeds \(limit) bytes"), true)
-                } else {
-                    problem = (Self.status(.badRequest, code: 3, "malformed gzip body: \(error)"), false)
-                }
-            }
-        } else {
-            decoded = wire
-        }
-        if let decoded {
-            do {
-                contents = try OTLPDecodedRequest.decode(signal, protobuf: decoded)
-            } catch {
-                let message = "malformed \(signal.rawValue) export request: \(error)"
-                problem = (Self.status(.badRequest, code: 3, message), false)
-            }
-            if state.captureLimit > 0 {
-                state.capture(
-                    OTLPReceiver.CapturedRequest(
-                        signal: signal,
-                        ordinal: ordinal,
-                        headers: request.head.headers.map { (name: $0.name, value: $0.value) },
-                        gzip: request.gzip,
-                        body: decoded
-                    )
+        let decoding = OTLPExportDecoding.decode(
+            signal, wire: wire, gzip: request.gzip, maxDecompressedBytes: state.limits.maxDecompressedBytes
+        )
+        if let body = decoding.body, state.captureLimit > 0 {
+            state.capture(
+                OTLPReceiver.CapturedRequest(
+                    signal: signal,
+                    ordinal: ordinal,
+                    headers: request.head.headers.map { (name: $0.name, value: $0.value) },
+                    gzip: request.gzip,
+                    body: body
                 )
-            }
-        }
-
-        // Decide the answer.
-        let answer: Answer
-        var count: Count?
-        var counted: (inout ReceiverSummary) -> Void = { _ in }
-        switch plan.action {
-        case .drop:
-            request.faults.append("drop")
-            answer = .close
-            counted = {
-                $0.faults.dropped += 1
-                $0[signal].failedRequests += 1
-            }
-        case .failure(let failure):
-            request.faults.append("failure")
-            let status = HTTPResponseStatus(statusCode: failure.status)
-            var headers: [(String, String)] = []
-            if let retryAfter = failure.retryAfterSeconds { headers.append(("Retry-After", String(retryAfter))) }
-            answer = Self.status(status, code: Self.rpcCode(forHTTPStatus: failure.status), failure.message, headers: headers)
-            counted = {
-                $0.faults.failed += 1
-                $0[signal].failedRequests += 1
-            }
-        case .garbage(let kind) where problem == nil:
-            request.faults.append("garbage")
-            answer = Self.garbage(kind)
-            count = contents.map { Count(contents: $0, rejected: 0) }
-            counted = { $0.faults.garbage += 1 }
-        case .partialSuccess(let partial) where problem == nil:
-            request.faults.append("partial-success")
-            answer = .respond(
-                .ok,
-                contentType: "application/x-protobuf",
-                body: OTLPExportResponse.serialized(
-                    signal,
-                    partialSuccess: OTLPPartialSuccess(rejected: partial.rejected, errorMessage: partial.message)
-                ),
-                extraHeaders: []
             )
-            count = contents.map { Count(contents: $0, rejected: Int(clamping: partial.rejected)) }
-            counted = { $0.faults.partialSuccess += 1 }
-        case .none, .garbage, .partialSuccess:
-            if let problem {
-                answer = problem.answer
-                if problem.tooLarge {
-                    counted = { $0[signal].rejectedRequests += 1 }
-                } else {
-                    counted = { $0[signal].malformedRequests += 1 }
-                }
-            } else {
-                answer = .respond(
-                    .ok,
-                    contentType: "application/x-protobuf",
-                    body: OTLPExportResponse.serialized(signal, partialSuccess: nil),
-                    extraHeaders: []
-                )
-                count = contents.map { Count(contents: $0, rejected: 0) }
-            }
         }
-        if plan.stall != nil { request.faults.insert("stall", at: 0) }
 
-        let decodedBytes = decoded?.count
+        let verdict = OTLPExportVerdict.decide(signal, decoding: decoding, plan: plan)
+        request.faults += verdict.faults
+        let decodedBytes = decoding.body?.count
         let stalling = plan.stall != nil
         state.update {
             $0[signal].requests += 1
@@ -315,7 +229,7 @@ final class OTLPRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
             if request.gzip { $0[signal].gzipRequests += 1 }
             if let decodedBytes { $0[signal].bytesDecoded += decodedBytes }
             if stalling { $0.faults.stalled += 1 }
-            counted(&$0)
+            verdict.tally(&$0)
         }
         self.request = request
 
@@ -323,20 +237,14 @@ final class OTLPRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
             stalled = context.eventLoop.assumeIsolated().scheduleTask(in: TimeAmount(stall)) {
                 self.stalled = nil
                 guard context.channel.isActive else { return }
-                self.deliver(context: context, request: request, answer: answer, count: count)
+                self.deliver(context: context, request: request, answer: verdict.answer, count: verdict.count)
             }
         } else {
-            deliver(context: context, request: request, answer: answer, count: count)
+            deliver(context: context, request: request, answer: verdict.answer, count: verdict.count)
         }
     }
 
-    /// Items to count when the answer goes out.
-    private struct Count {
-        var contents: OTLPDecodedRequest
-        var rejected: Int
-    }
-
-    private func deliver(context: ChannelHandlerContext, request: Request, answer: Answer, count: Count?) {
+    private func deliver(context: ChannelHandlerContext, request: Request, answer: OTLPAnswer, count: OTLPExportVerdict.Count?) {
         var items = 0
         if let count, let signal = request.signal {
             let summary = count.contents.summary
@@ -403,61 +311,7 @@ final class OTLPRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
         )
     }
 
-    // MARK: Answers
-
-    private static func status(
-        _ status: HTTPResponseStatus,
-        code: Int32,
-        _ message: String,
-        headers: [(String, String)] = []
-    ) -> Answer {
-        .respond(
-            status,
-            contentType: "application/x-protobuf",
-            body: RPCStatus(code: code, message: message).serialized(),
-            extraHeaders: headers
-        )
-    }
-
-    private static func tooLarge(_ message: String) -> Answer {
-        status(.payloadTooLarge, code: 8, message)  // RESOURCE_EXHAUSTED
-    }
-
-    private static func isOutputLimitError(_ error: any Error) -> Bool {
-        if let error = error as? GzipError, case .outputLimitExceeded = error.reason { return true }
-        return false
-    }
-
-    private static func garbage(_ kind: ReceiverFaults.GarbageKind) -> Answer {
-        switch kind {
-        case .html:
-            .respond(
-                .ok,
-                contentType: "text/html; charset=utf-8",
-                body: Array("<html><body><h1>It works!</h1></body></html>\n".utf8),
-                extraHeaders: []
-            )
-        case .invalidProtobuf:
-            // Field 1, length-delimited, declares 127 bytes but carries 2: no protobuf parser accepts it.
-            .respond(.ok, contentType: "application/x-protobuf", body: [0x0A, 0x7F, 0x08, 0x01], extraHeaders: [])
-        }
-    }
-
-    /// The gRPC status code that matches an HTTP status, for the `google.rpc.Status` body of a failure.
-    static func rpcCode(forHTTPStatus status: Int) -> Int32 {
-        switch status {
-        case 400: 3  // INVALID_ARGUMENT
-        case 401: 16  // UNAUTHENTICATED
-        case 403: 7  // PERMISSION_DENIED
-        case 404: 5  // NOT_FOUND
-        case 408, 504: 4  // DEADLINE_EXCEEDED
-        case 409: 10  // ABORTED
-        case 413, 429: 8  // RESOURCE_EXHAUSTED
-        case 501: 12  // UNIMPLEMENTED
-        case 502, 503: 14  // UNAVAILABLE
-        default: status >= 500 ? 13 : 2  // INTERNAL : UNKNOWN
-        }
-    }
+    // MARK: Helpers
 
     /// `"Application/X-Protobuf; charset=x"` → `"application/x-protobuf"`.
     private static func mediaType(_ value: String) -> String {
