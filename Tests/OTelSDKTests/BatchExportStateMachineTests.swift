@@ -91,7 +91,11 @@ struct BatchExportStateMachineTests {
                 let deadline = machine.exportStarting(current?.items.count ?? 0, now: at(ms))
                 observed.append(.exportDeadline(deadline.map { Int((($0 - t0) / .milliseconds(1)).rounded()) }))
             case .settle(let result, let ms):
-                observed.append(.actions(machine.exportSettled(current!, result, returning: preparedNext, now: at(ms))))
+                guard let exported = current else {
+                    observed.append(.none)
+                    continue
+                }
+                observed.append(.actions(machine.exportSettled(exported, result, returning: preparedNext, now: at(ms))))
                 switch result {
                 case .success, .rejected: current = preparedNext
                 case .retryLater, .collectorUnavailable: current = nil

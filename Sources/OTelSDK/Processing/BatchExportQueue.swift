@@ -21,7 +21,9 @@ import NIOConcurrencyHelpers
 ///   prepared while the current one's export is in flight, so that this work overlaps the wait on
 ///   the network and the receiver. A prepared batch counts against `maxQueueSize` like a queued one.
 /// - `flush(deadline:)` returns `.ok` once every item enqueued before the call has been exported
-///   (or refused by the receiver), or `.timedOut` at the deadline, whichever comes first.
+///   (or refused by the receiver), or `.timedOut` at the deadline, whichever comes first; a flush
+///   whose task is cancelled (before or while it waits) returns `.failed("flush cancelled")` at once.
+///   Whatever it returns, the items stay queued.
 /// - Nothing that can be kept is lost: a batch whose export ends in `.retryLater` (deadline
 ///   reached, collector unreachable or throttling) or `.collectorUnavailable` (the exporter's circuit
 ///   breaker is open; the flushes it was started for return at once) goes back to the front of the queue, in order,
