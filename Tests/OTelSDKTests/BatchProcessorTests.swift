@@ -140,6 +140,31 @@ struct BatchProcessorTests {
         _ = await processor.shutdown(Fixtures.deadline(.seconds(1)))
     }
 
+    @Test("a flush whose task was cancelled before it began returns failed at once, not at its deadline; its items stay queued", arguments: BatchProcessorKind.allCases)
+    func cancelledFlushReturnsAtOnce(kind: BatchProcessorKind) async {
+        let gate = Gate()
+        let processor = kind.make(BatchConfiguration(maxQueueSize: 100, maxExportBatchSize: 10, scheduleDelay: .seconds(3600))) { attempt, _ in
+            if attempt == 1 { await gate.wait() }
+            return .success
+        }
+        // A full batch goes to the (held) exporter: the flush has something to wait for.
+        for n in 0..<10 { processor.submit(n) }
+        await processor.exporter.waitForAttempts(1)
+        let flush = Task {
+            withUnsafeCurrentTask { $0?.cancel() }
+            // Without the cancellation, the flush would return timedOut at this deadline.
+            return await processor.forceFlush(Fixtures.deadline(.seconds(30)))
+        }
+        let cancelled = await flush.value
+        #expect(cancelled.outcome == .failed("flush cancelled"))
+        #expect(cancelled.pending == 10)
+        gate.open()
+        let next = await processor.forceFlush(Fixtures.deadline(.seconds(10)))
+        #expect(next.outcome == .ok)
+        #expect(processor.exportedNames() == (0..<10).map(kind.name))
+        _ = await processor.shutdown(Fixtures.deadline(.seconds(1)))
+    }
+
     @Test("a retryable failure before the deadline fails the flush and keeps the items", arguments: BatchProcessorKind.allCases)
     func retryableFailureKeepsItems(kind: BatchProcessorKind) async {
         let processor = kind.make { attempt, _ in

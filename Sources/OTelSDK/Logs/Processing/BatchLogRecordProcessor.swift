@@ -16,7 +16,7 @@ import Logging
 /// failure) interrupted go back to the front of the queue and leave with the next export
 /// (at-least-once); only a receiver's permanent refusal drops a batch, and it is counted.
 ///
-/// Owns two background tasks (the export worker and the schedule timer) until ``shutdown(deadline:)``.
+/// Owns one background task (the export worker) and a schedule timer until ``shutdown(deadline:)``.
 /// They hold the processor and its exporter: one dropped without a shutdown lives until the process ends.
 ///
 /// Not generic over the exporter: its queue holds the exporter as an existential, so that `onEmit`

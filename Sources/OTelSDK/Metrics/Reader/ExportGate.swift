@@ -2,14 +2,14 @@ import NIOConcurrencyHelpers
 
 /// Lets one export run at a time: an async lock whose waiters give up at a deadline.
 ///
-/// Waiters are served in arrival order. A waiter whose deadline passes first gets `false` and does
-/// not hold the gate. Deadlines are timers of ``DedicatedExecutor/exports``, so they fire on time
-/// even when the cooperative pool is saturated.
+/// Waiters are served in arrival order. A waiter whose deadline passes first, or whose task is
+/// cancelled, gets `false` at once and does not hold the gate. Waits go through
+/// ``DedicatedExecutor/wait(until:register:expire:cancel:)``: deadlines are timers of
+/// ``DedicatedExecutor/exports``, so they fire on time even when the cooperative pool is saturated.
 final class ExportGate: Sendable {
     private struct Waiter {
         let id: Int
         let continuation: CheckedContinuation<Bool, Never>
-        var timer: DedicatedExecutor.TimerID?
     }
 
     private struct State {
@@ -21,8 +21,8 @@ final class ExportGate: Sendable {
     private let state = NIOLockedValueBox(State())
     private let executor = DedicatedExecutor.exports
 
-    /// Takes the gate, waiting until it is free or `deadline` passes; true if taken (then call
-    /// ``release()`` exactly once).
+    /// Takes the gate, waiting until it is free, `deadline` passes or the task is cancelled; true if
+    /// taken (then call ``release()`` exactly once).
     func acquire(deadline: ContinuousClock.Instant) async -> Bool {
         let id = state.withLockedValue { state -> Int? in
             if !state.held {
@@ -33,13 +33,21 @@ final class ExportGate: Sendable {
             return state.nextID
         }
         guard let id else { return true }
-        return await withCheckedContinuation { continuation in
-            // Queued before the timer exists, so that a deadline already past finds it.
-            state.withLockedValue { $0.waiters.append(Waiter(id: id, continuation: continuation, timer: nil)) }
-            let timer = executor.schedule(at: deadline) { self.giveUp(id) }
-            state.withLockedValue { state in
-                if let index = state.waiters.firstIndex(where: { $0.id == id }) { state.waiters[index].timer = timer }
+        return await executor.wait(until: deadline) { continuation in
+            // Checked again under the lock that queues the waiter: a release in between may have freed the gate.
+            let free = state.withLockedValue { state -> Bool in
+                if !state.held {
+                    state.held = true
+                    return true
+                }
+                state.waiters.append(Waiter(id: id, continuation: continuation))
+                return false
             }
+            if free { continuation.resume(returning: true) }
+        } expire: {
+            self.giveUp(id)
+        } cancel: {
+            self.giveUp(id)
         }
     }
 
@@ -52,11 +60,10 @@ final class ExportGate: Sendable {
             }
             return state.waiters.removeFirst()
         }
-        guard let next else { return }
-        if let timer = next.timer { executor.cancel(timer) }
-        next.continuation.resume(returning: true)
+        next?.continuation.resume(returning: true)
     }
 
+    /// Ends a wait that its deadline or its task's cancellation cut short, if it still waits.
     private func giveUp(_ id: Int) {
         let waiter = state.withLockedValue { state -> Waiter? in
             guard let index = state.waiters.firstIndex(where: { $0.id == id }) else { return nil }

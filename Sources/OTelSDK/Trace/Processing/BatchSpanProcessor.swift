@@ -14,7 +14,7 @@ import Logging
 /// export. Delivery is at-least-once: a batch the collector stored but whose reply the deadline cut
 /// off is sent again. Spans not flagged as sampled are not exported.
 ///
-/// Owns two background tasks (the export worker and the schedule timer) until ``shutdown(deadline:)``.
+/// Owns one background task (the export worker) and a schedule timer until ``shutdown(deadline:)``.
 /// They hold the processor and its exporter: one dropped without a shutdown lives until the process ends.
 ///
 /// Not generic over the exporter: its queue holds the exporter as an existential, so that `onEnd`
